@@ -1,1 +1,16 @@
-export {};
+export { Auditel, startAuditel, CommitTimeoutError, SCOPE_NAME, SDK_VERSION } from './auditel.js';
+export type { AuditelStats } from './auditel.js';
+export { resolveConfig, AuditelConfigError } from './config.js';
+export type { AuditelConfig, ShippingConfig, ResolvedConfig } from './config.js';
+export { AuditEnrichProcessor } from './processors/enrich.js';
+export { AuditChainProcessor } from './processors/chain.js';
+export { AuditStoreProcessor, RecordLostError } from './processors/store.js';
+export { canonicalRecord, canonicalAttributes, integrityHash, hrTimeToNanos, unwrapAnyValue, unwrapAttributes } from './canonical.js';
+export { createDenyListRedactor, pseudonym, REDACTED } from './redactor.js';
+export { loadCheckpointKey, loadTrustedPublicKey, loadPseudonymKey, describePublicKey } from './keys.js';
+export { CHECKPOINT_ATTR, statementBytes, signStatement, verifyStatement } from './checkpoint.js';
+export type { CheckpointStatement } from './checkpoint.js';
+export * as storeFormat from './store/format.js';
+export { listStreams, readSegmentText, splitSegment, parseRecordLine, attr } from './store/reader.js';
+export type { StoredRecord, StreamSegments, SegmentLines } from './store/reader.js';
+export { Diagnostics } from './diagnostics.js';

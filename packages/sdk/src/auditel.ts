@@ -1,0 +1,402 @@
+/**
+ * Auditel: the pipeline (enrich -> chain -> store processors), the sink behind `audit()`, signed
+ * checkpoints, retention, the shipper, and process-exit handling. Standalone with its own
+ * LoggerProvider (`startAuditel`), or inside an application's NodeSDK (`new Auditel(config)`, pass
+ * `auditel.processors` in `logRecordProcessors`, then `auditel.start()`).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { hash, randomUUID } from 'node:crypto';
+import { context, diag, logs, type Logger, type LoggerProvider as ApiLoggerProvider } from '@opentelemetry/api';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  ATTR,
+  buildAuditRecord,
+  clearAuditSink,
+  setAuditSink,
+  type AuditEvent,
+  type AuditReceipt,
+  type AuditSink,
+  type Redactor,
+  type RecordAttributes,
+} from '@auditel/api';
+import { resolveConfig, type AuditelConfig, type ResolvedConfig } from './config.js';
+import { AuditEnrichProcessor } from './processors/enrich.js';
+import { AuditChainProcessor } from './processors/chain.js';
+import { AuditStoreProcessor } from './processors/store.js';
+import { loadCheckpointKey, loadPseudonymKey, type CheckpointKey } from './keys.js';
+import { CHECKPOINT_ATTR, signStatement, type CheckpointStatement } from './checkpoint.js';
+import { createDenyListRedactor } from './redactor.js';
+import { Diagnostics } from './diagnostics.js';
+import { RetentionManager } from './retention.js';
+import { Shipper } from './shipper/shipper.js';
+
+export const SCOPE_NAME = '@auditel/sdk';
+export const SDK_VERSION = '0.1.0';
+
+export interface AuditelStats {
+  recorded: number;
+  invalidEvents: number;
+  writeFailures: number;
+  lostRecords: number;
+  refusedAfterEnd: number;
+  durableSequence: number;
+  checkpoints: number;
+  shipped: number;
+  shipFailures: number;
+}
+
+export class CommitTimeoutError extends Error {
+  override readonly name = 'CommitTimeoutError';
+}
+
+function nowNanos(): string {
+  const ms = Date.now();
+  return String(ms) + '000000';
+}
+
+export class Auditel implements AuditSink {
+  readonly config: ResolvedConfig;
+  readonly streamId = randomUUID();
+  readonly processors: LogRecordProcessor[];
+  readonly diagnostics = new Diagnostics();
+  private readonly chain: AuditChainProcessor;
+  private readonly store: AuditStoreProcessor;
+  private readonly checkpointKey: CheckpointKey;
+  private readonly redactor: Redactor;
+  private logger: Logger | undefined;
+  private ownProvider: LoggerProvider | undefined;
+  private started = false;
+  private stopping = false;
+  private stopped = false;
+  private recorded = 0;
+  private invalidEvents = 0;
+  private checkpoints = 0;
+  private lastCheckpointNumber = 0;
+  private lastCheckpointAt = Date.now();
+  private previousCheckpoint = '';
+  private checkpointQueued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private retention: RetentionManager | undefined;
+  private shipper: Shipper | undefined;
+  private readonly exitHandlers: Array<() => void> = [];
+
+  constructor(config: AuditelConfig = {}) {
+    this.config = resolveConfig(config);
+    const c = this.config;
+    fs.mkdirSync(c.dir, { recursive: true, mode: 0o700 });
+    try {
+      fs.chmodSync(c.dir, 0o700);
+    } catch {
+      /* not ours to change; the writer reports write failures */
+    }
+    this.checkpointKey = loadCheckpointKey(c.dir, c.checkpointKeyFile);
+    this.redactor = c.redactor ?? createDenyListRedactor(loadPseudonymKey(c.dir, c.pseudonymKeyFile, c.pseudonymKey));
+    this.chain = new AuditChainProcessor(this.streamId);
+    this.store = new AuditStoreProcessor({
+      dir: c.dir,
+      streamId: this.streamId,
+      resource: this.resourceAttributes(),
+      durability: c.durability,
+      maxSegmentBytes: c.maxSegmentBytes,
+      maxSegmentAgeMs: c.maxSegmentAgeMs,
+      fsyncIntervalMs: c.fsyncIntervalMs,
+      highWaterBytes: c.highWaterBytes,
+      maxBufferBytes: c.maxBufferBytes,
+      onFailure: (err) => this.diagnostics.report('store.write', `cannot write the audit store in ${c.dir}: ${err.code ?? err.message}; records are kept in memory and retried`),
+      onRecovered: (info) => this.storeRecovered(info),
+    });
+    this.processors = [new AuditEnrichProcessor(), this.chain, this.store, new CheckpointTrigger(this)];
+  }
+
+  /** Resource attributes written into each segment header (and used by the shipper). */
+  resourceAttributes(): Record<string, string | number | boolean> {
+    return {
+      'service.name': this.config.serviceName,
+      'service.instance.id': this.streamId,
+      'host.name': os.hostname(),
+      'process.pid': process.pid,
+      'process.runtime.name': 'nodejs',
+      'process.runtime.version': process.versions.node,
+      'telemetry.sdk.name': 'auditel',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.version': SDK_VERSION,
+      ...this.config.resource,
+    };
+  }
+
+  /**
+   * Starts emitting: registers the audit() sink, the checkpoint timer, retention, the shipper and
+   * the exit hooks. Without `loggerProvider` it uses the global one (an app's NodeSDK that was given
+   * `auditel.processors`); `startAuditel` passes its own.
+   */
+  start(loggerProvider?: ApiLoggerProvider): this {
+    if (this.started) return this;
+    this.started = true;
+    const provider = loggerProvider ?? logs.getLoggerProvider();
+    this.logger = provider.getLogger(SCOPE_NAME, SDK_VERSION);
+    if (!setAuditSink(this)) this.diagnostics.report('sink', 'another Auditel SDK is registered already; audit() keeps using the first one');
+    this.emitSystem('audit.process', 'START', 'success', { 'audit.target.type': 'process', 'audit.target.id': String(process.pid) });
+    this.timer = setInterval(() => this.tick(), Math.min(1000, this.config.checkpointEveryMs));
+    this.timer.unref();
+    this.retention = new RetentionManager({
+      dir: this.config.dir,
+      retentionDays: this.config.retentionDays,
+      streamId: this.streamId,
+      key: this.checkpointKey,
+      currentFile: () => this.store.writer.currentFile,
+      record: (attrs) => this.emitSystem('audit.system_event', 'DELETE', 'success', attrs),
+      diagnostics: this.diagnostics,
+    });
+    this.retention.start();
+    if (this.config.shipping) {
+      this.shipper = new Shipper({
+        dir: this.config.dir,
+        ...this.config.shipping,
+        diagnostics: this.diagnostics,
+        record: (outcome, attrs) =>
+          outcome === 'failure'
+            ? this.emitSystem('audit.system_error', 'EXPORT', 'failure', attrs)
+            : this.emitSystem('audit.system_event', 'EXPORT', 'success', attrs),
+      });
+      this.shipper.start();
+    }
+    if (this.config.handleProcessExit) this.hookProcessExit();
+    return this;
+  }
+
+  /** audit(): build the record clean (validated, redacted), then emit it through the pipeline. */
+  record(event: AuditEvent): void {
+    this.emitEvent(event);
+  }
+
+  async commit(event: AuditEvent): Promise<AuditReceipt> {
+    const c = this.emitEvent(event);
+    if (c === undefined) throw new Error('the record did not reach the Auditel store (is Auditel stopped, or are its processors missing from the LoggerProvider?)');
+    let t: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      t = setTimeout(() => reject(new CommitTimeoutError(`record ${c.recordId} not durable within ${this.config.commitTimeoutMs} ms`)), this.config.commitTimeoutMs);
+    });
+    try {
+      await Promise.race([this.store.whenDurable(c.number), timeout]);
+    } finally {
+      clearTimeout(t);
+    }
+    return { recordId: c.recordId, integrityHash: c.hash, sinkTimestamp: nowNanos(), streamId: this.streamId, sequenceNumber: c.number };
+  }
+
+  private emitEvent(event: AuditEvent): { recordId: string; number: number; hash: string } | undefined {
+    try {
+      if (this.logger === undefined || this.chain.isEnded) {
+        this.diagnostics.count('refusedAfterEnd');
+        return undefined;
+      }
+      const built = buildAuditRecord(event, this.redactor);
+      if (built.problems.length > 0) {
+        this.invalidEvents++;
+        this.diagnostics.report('input', `audit() got a malformed event: ${built.problems.slice(0, 3).join('; ')}`);
+      }
+      const attributes = built.attributes;
+      let recordId = attributes[ATTR.recordId];
+      if (typeof recordId !== 'string') attributes[ATTR.recordId] = recordId = randomUUID();
+      this.logger.emit({ eventName: built.eventName, timestamp: built.timestamp, attributes: attributes as never, context: context.active() });
+      this.recorded++;
+      const c = this.store.lastAppended;
+      return c !== undefined && c.recordId === recordId ? c : undefined;
+    } catch (e) {
+      this.diagnostics.report('emit', `audit record could not be emitted: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Records of Auditel itself (process lifecycle, checkpoints, faults), actor `auditel`. */
+  emitSystem(eventName: string, action: string, outcome: 'success' | 'failure', attrs: RecordAttributes): void {
+    if (this.logger === undefined || this.chain.isEnded) return;
+    try {
+      this.logger.emit({
+        eventName,
+        attributes: {
+          [ATTR.recordId]: randomUUID(),
+          [ATTR.actorId]: 'auditel',
+          [ATTR.actorType]: 'system',
+          [ATTR.action]: action,
+          [ATTR.outcome]: outcome,
+          ...attrs,
+        } as never,
+      });
+    } catch (e) {
+      this.diagnostics.report('emit', `system record could not be emitted: ${(e as Error).message}`);
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.store.forceFlush();
+  }
+
+  /** Called by the CheckpointTrigger processor after each stored record. */
+  noteAppended(): void {
+    if (this.checkpointQueued) return;
+    if (this.chain.head.number - this.lastCheckpointNumber >= this.config.checkpointEveryRecords) {
+      this.checkpointQueued = true;
+      queueMicrotask(() => {
+        this.checkpointQueued = false;
+        this.checkpoint('records');
+      });
+    }
+  }
+
+  private tick(): void {
+    const since = Date.now() - this.lastCheckpointAt;
+    const fresh = this.chain.head.number > this.lastCheckpointNumber;
+    if (fresh && since >= this.config.checkpointEveryMs) this.checkpoint('interval');
+    else if (since >= this.config.checkpointIdleMs) this.checkpoint('idle');
+  }
+
+  /** Writes a signed checkpoint of the current chain head. `end` closes the stream. */
+  checkpoint(reason: string, end = false): void {
+    if (this.logger === undefined || this.chain.isEnded) return;
+    const head = this.chain.head;
+    if (head.hash === undefined) return;
+    const statement: CheckpointStatement = {
+      stream_id: head.streamId,
+      sequence_number: head.number,
+      head_hash: head.hash,
+      previous: this.previousCheckpoint,
+      time: new Date().toISOString(),
+      key_id: this.checkpointKey.keyId,
+    };
+    const signature = signStatement(statement, this.checkpointKey);
+    if (end) this.chain.endWithNextRecord();
+    this.emitSystem('audit.checkpoint', 'CHECKPOINT', 'success', {
+      [CHECKPOINT_ATTR.streamId]: statement.stream_id,
+      [CHECKPOINT_ATTR.number]: statement.sequence_number,
+      [CHECKPOINT_ATTR.headHash]: statement.head_hash,
+      [CHECKPOINT_ATTR.previous]: statement.previous,
+      [CHECKPOINT_ATTR.time]: statement.time,
+      [CHECKPOINT_ATTR.keyId]: statement.key_id,
+      [CHECKPOINT_ATTR.publicKey]: this.checkpointKey.publicKeyDer,
+      [CHECKPOINT_ATTR.signature]: signature,
+      [CHECKPOINT_ATTR.reason]: reason,
+    });
+    this.previousCheckpoint = hash('sha256', signature, 'hex');
+    this.lastCheckpointNumber = this.chain.head.number;
+    this.lastCheckpointAt = Date.now();
+    this.checkpoints++;
+  }
+
+  private storeRecovered(info: { failedSinceMs: number; failures: number; lostRecords: number; lastError: string }): void {
+    this.diagnostics.report('store.write', `the audit store is writable again after ${Date.now() - info.failedSinceMs} ms; ${info.lostRecords} records lost`);
+    // Recorded once writing works again, as the issue asks; emitted after the current write returns.
+    queueMicrotask(() =>
+      this.emitSystem('audit.system_error', 'WRITE', 'failure', {
+        'error.type': info.lastError,
+        'audit.target.type': 'audit.store',
+        'audit.target.id': path.resolve(this.config.dir),
+        'audit.failure.count': info.failures,
+        'audit.failure.records_lost': info.lostRecords,
+        'audit.failure.duration_ms': Date.now() - info.failedSinceMs,
+      }),
+    );
+  }
+
+  stats(): AuditelStats {
+    const w = this.store.writer.stats;
+    return {
+      recorded: this.recorded,
+      invalidEvents: this.invalidEvents,
+      writeFailures: w.writeFailures,
+      lostRecords: w.lostRecords,
+      refusedAfterEnd: this.chain.refusedAfterEnd + this.diagnostics.counter('refusedAfterEnd'),
+      durableSequence: this.store.writer.lastDurable,
+      checkpoints: this.checkpoints,
+      shipped: this.shipper?.stats.shipped ?? 0,
+      shipFailures: this.shipper?.stats.failures ?? 0,
+    };
+  }
+
+  private closeStream(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.retention?.stop();
+    this.emitSystem('audit.process', 'STOP', 'success', { 'audit.target.type': 'process', 'audit.target.id': String(process.pid) });
+    this.checkpoint('shutdown', true);
+    clearAuditSink(this);
+  }
+
+  /** Flushes, writes the end marker, stops timers, the shipper (after a last pass) and the store. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.closeStream();
+    await this.store.forceFlush();
+    if (this.shipper) await this.shipper.stop();
+    await this.store.shutdown();
+    if (this.ownProvider) await this.ownProvider.shutdown().catch(() => undefined);
+    this.unhookProcessExit();
+    this.stopped = true;
+  }
+
+  /** The same, synchronously, for process exit; the shipper resumes from its cursor next start. */
+  shutdownSync(): void {
+    if (this.stopped) return;
+    this.closeStream();
+    this.shipper?.stopSync();
+    this.store.shutdownSync();
+    this.unhookProcessExit();
+    this.stopped = true;
+  }
+
+  private hookProcessExit(): void {
+    const onExit = (): void => this.shutdownSync();
+    process.on('exit', onExit);
+    this.exitHandlers.push(() => process.removeListener('exit', onExit));
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+      const onSignal = (): void => {
+        this.shutdownSync();
+        // Nobody else handles it: keep the default behaviour (terminate by that signal).
+        if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+      };
+      process.once(sig, onSignal);
+      this.exitHandlers.push(() => process.removeListener(sig, onSignal));
+    }
+  }
+
+  private unhookProcessExit(): void {
+    for (const h of this.exitHandlers.splice(0)) h();
+  }
+
+  /** @internal used by startAuditel */
+  adoptProvider(p: LoggerProvider): void {
+    this.ownProvider = p;
+  }
+}
+
+/** Runs checkpoints by record count; last in the processor list, so it sees the chain head updated. */
+class CheckpointTrigger implements LogRecordProcessor {
+  constructor(private readonly auditel: Auditel) {}
+  onEmit(): void {
+    this.auditel.noteAppended();
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Starts Auditel with its own LoggerProvider (not registered globally, so an app's own logs stay its own). */
+export function startAuditel(config: AuditelConfig = {}): Auditel {
+  const auditel = new Auditel(config);
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes(auditel.resourceAttributes()),
+    logRecordLimits: { attributeCountLimit: 256 },
+    processors: auditel.processors,
+  });
+  auditel.adoptProvider(provider);
+  auditel.start(provider);
+  diag.debug(`auditel: started, store ${path.resolve(auditel.config.dir)}`);
+  return auditel;
+}

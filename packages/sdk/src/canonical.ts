@@ -1,0 +1,137 @@
+/**
+ * The canonical form of an audit record: RFC 8785 (JCS) JSON of the payload the collector-contrib
+ * `signingprocessor` signs (event_name, body when a string, timestamp, observed_timestamp, trace_id,
+ * span_id, attributes with OTLP AnyValue wrappers, `audit.integrity.*` left out). Records have a
+ * known shape, so the canonical text is written directly; test/canonical.test.mjs proves it equal to
+ * a general JCS implementation. The stored line embeds exactly this text, so the integrity hash
+ * covers the stored bytes.
+ */
+import { hash } from 'node:crypto';
+
+export interface CanonicalInput {
+  eventName?: string | undefined;
+  body?: unknown;
+  /** [seconds, nanoseconds] */
+  hrTime: readonly [number, number];
+  hrTimeObserved: readonly [number, number];
+  traceId?: string | undefined;
+  spanId?: string | undefined;
+  attributes: Readonly<Record<string, unknown>>;
+}
+
+const INTEGRITY_PREFIX = 'audit.integrity.';
+const ZERO_TRACE = '00000000000000000000000000000000';
+const ZERO_SPAN = '0000000000000000';
+const MAX_DEPTH = 128;
+
+/** Nanoseconds since the epoch as a decimal string, from an HrTime. */
+export function hrTimeToNanos(t: readonly [number, number]): string {
+  const [s, ns] = t;
+  if (s === 0) return String(ns);
+  return String(s) + String(ns).padStart(9, '0');
+}
+
+function writeValue(v: unknown, depth: number): string {
+  switch (typeof v) {
+    case 'string':
+      return '{"stringValue":' + JSON.stringify(v) + '}';
+    case 'number':
+      if (Number.isInteger(v)) {
+        return '{"intValue":"' + (Number.isSafeInteger(v) ? String(v) : BigInt(v).toString()) + '"}';
+      }
+      // JCS numbers are ECMAScript Number serialisation, which JSON.stringify implements.
+      return Number.isFinite(v) ? '{"doubleValue":' + JSON.stringify(v) + '}' : 'null';
+    case 'boolean':
+      return v ? '{"boolValue":true}' : '{"boolValue":false}';
+    case 'bigint':
+      return '{"intValue":"' + v.toString() + '"}';
+    case 'object': {
+      if (v === null) return 'null';
+      if (depth >= MAX_DEPTH) throw new RangeError('attribute nesting deeper than 128');
+      if (v instanceof Uint8Array) return '{"bytesValue":"' + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') + '"}';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + writeValue(v[i], depth + 1);
+        return out + ']';
+      }
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const x = o[k];
+        if (x === undefined) continue;
+        out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeValue(x, depth + 1);
+        first = false;
+      }
+      return out + '}';
+    }
+    default:
+      return 'null';
+  }
+}
+
+/** The attributes object in canonical form, `audit.integrity.*` left out. */
+export function canonicalAttributes(attributes: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(attributes).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = attributes[k];
+    if (v === undefined || k.startsWith(INTEGRITY_PREFIX)) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeValue(v, 1);
+    first = false;
+  }
+  return out + '}';
+}
+
+/** RFC 8785 canonical JSON of the record's signed payload. Keys in UTF-16 order: attributes, body, event_name, observed_timestamp, span_id, timestamp, trace_id. */
+export function canonicalRecord(r: CanonicalInput): string {
+  let out = '{"attributes":' + canonicalAttributes(r.attributes);
+  if (typeof r.body === 'string') out += ',"body":' + JSON.stringify(r.body);
+  if (r.eventName) out += ',"event_name":' + JSON.stringify(r.eventName);
+  out += ',"observed_timestamp":"' + hrTimeToNanos(r.hrTimeObserved) + '"';
+  if (r.spanId && r.spanId !== ZERO_SPAN) out += ',"span_id":' + JSON.stringify(r.spanId);
+  out += ',"timestamp":"' + hrTimeToNanos(r.hrTime) + '"';
+  if (r.traceId && r.traceId !== ZERO_TRACE) out += ',"trace_id":' + JSON.stringify(r.traceId);
+  return out + '}';
+}
+
+/** SHA-256 (lower-case hex) of a canonical text: the record's integrity hash. */
+export function integrityHash(canonical: string): string {
+  return hash('sha256', canonical, 'hex');
+}
+
+/** Turns a stored AnyValue-wrapped value back into a plain JS value (int64 beyond 2^53 stays a decimal string). */
+export function unwrapAnyValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(unwrapAnyValue);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1) {
+    switch (keys[0]) {
+      case 'stringValue':
+        return o.stringValue;
+      case 'boolValue':
+        return o.boolValue;
+      case 'doubleValue':
+        return o.doubleValue;
+      case 'intValue': {
+        const n = Number(o.intValue);
+        return Number.isSafeInteger(n) ? n : o.intValue;
+      }
+      case 'bytesValue':
+        return new Uint8Array(Buffer.from(String(o.bytesValue), 'base64'));
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = unwrapAnyValue(o[k]);
+  return out;
+}
+
+/** Plain attributes of a stored record. */
+export function unwrapAttributes(attrs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(attrs)) out[k] = unwrapAnyValue(attrs[k]);
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * Second processor: the draft's hash chain. Gives every audit record its place in this stream
+ * (`audit.sequence.*`), writes its canonical form and integrity hash, and hands both to the store
+ * processor that follows. The chain is per stream: one stream per process lifetime.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { ATTR } from '@auditel/api';
+import { canonicalRecord, integrityHash } from '../canonical.js';
+import { isAuditRecord } from './audit-record.js';
+
+export interface ChainedRecord {
+  number: number;
+  recordId: string;
+  eventName: string;
+  canonical: string;
+  hash: string;
+  end: boolean;
+}
+
+/** Hand-off from the chain processor to the store processor, for the duration of one onEmit pass. */
+export const chained = new WeakMap<ReadWriteLogRecord, ChainedRecord>();
+
+export interface ChainHead {
+  streamId: string;
+  number: number;
+  hash: string | undefined;
+  recordId: string | undefined;
+}
+
+export class AuditChainProcessor implements LogRecordProcessor {
+  readonly streamId: string;
+  private number = 0;
+  private lastHash: string | undefined;
+  private lastRecordId: string | undefined;
+  private endNext = false;
+  private ended = false;
+  /** Records refused after the end marker (emitted after shutdown). */
+  refusedAfterEnd = 0;
+  /** Records that could not be serialised (e.g. nesting deeper than 128). */
+  unserializable = 0;
+
+  constructor(streamId: string = randomUUID()) {
+    this.streamId = streamId;
+  }
+
+  get head(): ChainHead {
+    return { streamId: this.streamId, number: this.number, hash: this.lastHash, recordId: this.lastRecordId };
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The next audit record closes the stream (`audit.sequence.end = true`). */
+  endWithNextRecord(): void {
+    this.endNext = true;
+  }
+
+  onEmit(r: ReadWriteLogRecord): void {
+    if (!isAuditRecord(r)) return;
+    if (this.ended) {
+      this.refusedAfterEnd++;
+      return;
+    }
+    const number = this.number + 1;
+    r.setAttribute(ATTR.streamId, this.streamId);
+    r.setAttribute(ATTR.sequenceNumber, number);
+    if (this.lastHash !== undefined) r.setAttribute(ATTR.previousHash, this.lastHash);
+    if (this.lastRecordId !== undefined) r.setAttribute(ATTR.previousRecordId, this.lastRecordId);
+    const end = this.endNext;
+    if (end) r.setAttribute(ATTR.sequenceEnd, true);
+    let canonical: string;
+    try {
+      canonical = canonicalRecord({
+        eventName: r.eventName,
+        body: r.body,
+        hrTime: r.hrTime,
+        hrTimeObserved: r.hrTimeObserved,
+        traceId: r.spanContext?.traceId,
+        spanId: r.spanContext?.spanId,
+        attributes: r.attributes,
+      });
+    } catch {
+      this.unserializable++;
+      return;
+    }
+    const hash = integrityHash(canonical);
+    const recordId = String(r.attributes[ATTR.recordId]);
+    this.number = number;
+    this.lastHash = hash;
+    this.lastRecordId = recordId;
+    if (end) {
+      this.ended = true;
+      this.endNext = false;
+    }
+    chained.set(r, { number, recordId, eventName: r.eventName!, canonical, hash, end });
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

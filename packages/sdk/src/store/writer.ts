@@ -1,0 +1,376 @@
+/**
+ * The segment writer: appends record lines of one stream to the current segment, makes them durable
+ * (fdatasync) on a short interval or at once in `sync` mode, rotates by size and age, gzips rotated
+ * segments. Lines are written with writeSync from the caller's thread (page-cache writes, so order
+ * is exactly emit order) and only the fsync runs in the thread pool. Memory is bounded: past
+ * `highWaterBytes` a write happens at once (back-pressure on the emitting thread); only when the
+ * disk itself fails and `maxBufferBytes` is reached are records lost, and then they are counted.
+ * Never throws.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createGzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { FORMAT, headerLine, segmentName } from './format.js';
+
+export type Durability = 'async' | 'sync';
+
+export interface WriterOptions {
+  dir: string;
+  streamId: string;
+  resource: Record<string, unknown>;
+  durability: Durability;
+  maxSegmentBytes: number;
+  maxSegmentAgeMs: number;
+  fsyncIntervalMs: number;
+  highWaterBytes: number;
+  maxBufferBytes: number;
+  /** Called with the highest sequence number now durable. */
+  onDurable(number: number): void;
+  /** Called with numbers of records that were lost (disk failing and buffer full). */
+  onLost(first: number, last: number): void;
+  /** Writing failed (first failure of an episode). */
+  onFailure(err: NodeJS.ErrnoException): void;
+  /** Writing works again after a failure episode. */
+  onRecovered(info: { failedSinceMs: number; failures: number; lostRecords: number; lastError: string }): void;
+}
+
+interface Pending {
+  text: string;
+  number: number;
+}
+
+export interface WriterStats {
+  segmentsOpened: number;
+  bytesWritten: number;
+  writeFailures: number;
+  lostRecords: number;
+  fsyncs: number;
+}
+
+export class SegmentWriter {
+  private fd = -1;
+  private file = '';
+  private index = 0;
+  private openedAt = 0;
+  private size = 0;
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private writtenNumber = 0;
+  private durableNumber = 0;
+  private syncing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failingSince = 0;
+  private episodeFailures = 0;
+  private episodeLost = 0;
+  private lastError = '';
+  private closed = false;
+  private readonly retiring = new Set<number>();
+  private readonly compressing = new Set<Promise<void>>();
+  private flushWaiters: Array<{ number: number; resolve: () => void }> = [];
+  readonly stats: WriterStats = { segmentsOpened: 0, bytesWritten: 0, writeFailures: 0, lostRecords: 0, fsyncs: 0 };
+
+  constructor(private readonly o: WriterOptions) {}
+
+  get currentFile(): string {
+    return this.file;
+  }
+
+  get lastDurable(): number {
+    return this.durableNumber;
+  }
+
+  /** Appends one line (already ending in "\n") for record `number`. */
+  append(text: string, number: number): void {
+    if (this.closed) {
+      this.lose(number, number);
+      return;
+    }
+    this.pending.push({ text, number });
+    this.pendingBytes += text.length;
+    if (this.o.durability === 'sync') {
+      this.writePending();
+      this.syncNow();
+      return;
+    }
+    if (this.pendingBytes >= this.o.highWaterBytes && this.failingSince === 0) this.writePending();
+    if (this.pendingBytes > this.o.maxBufferBytes) this.shed();
+    if (this.timer === undefined && this.retryTimer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flushSoon();
+      }, this.o.fsyncIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Resolves when every record appended so far is durable (or has been counted lost). */
+  flush(): Promise<void> {
+    const target = this.pending.length > 0 ? this.pending[this.pending.length - 1]!.number : this.writtenNumber;
+    this.flushSoon();
+    if (this.durableNumber >= target || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push({ number: target, resolve }));
+  }
+
+  private flushSoon(): void {
+    this.writePending();
+    this.startSync();
+  }
+
+  /** Writes everything pending to the current segment; on failure keeps it pending and retries later. */
+  private writePending(): void {
+    if (this.pending.length === 0) return;
+    if (!this.ensureSegment()) return;
+    const batch = this.pending;
+    const text = batch.length === 1 ? batch[0]!.text : batch.map((p) => p.text).join('');
+    const buf = Buffer.from(text, 'utf8');
+    const before = this.size;
+    try {
+      let off = 0;
+      while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
+    } catch (e) {
+      this.failed(e as NodeJS.ErrnoException, before);
+      return;
+    }
+    this.size += buf.length;
+    this.stats.bytesWritten += buf.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writtenNumber = batch[batch.length - 1]!.number;
+    this.recovered();
+    if (this.size >= this.o.maxSegmentBytes || Date.now() - this.openedAt >= this.o.maxSegmentAgeMs) this.rotate();
+  }
+
+  private startSync(): void {
+    if (this.syncing || this.fd < 0 || this.writtenNumber <= this.durableNumber) {
+      this.settleWaiters();
+      return;
+    }
+    const fd = this.fd;
+    const upTo = this.writtenNumber;
+    this.syncing = true;
+    fs.fdatasync(fd, (err) => {
+      this.syncing = false;
+      this.stats.fsyncs++;
+      if (err) this.failed(err, -1);
+      else this.markDurable(upTo);
+      this.releaseRetired();
+      if (this.writtenNumber > this.durableNumber || this.pending.length > 0) this.flushSoon();
+    });
+  }
+
+  private syncNow(): void {
+    if (this.fd < 0 || this.writtenNumber <= this.durableNumber) return;
+    try {
+      fs.fdatasyncSync(this.fd);
+      this.stats.fsyncs++;
+      this.markDurable(this.writtenNumber);
+    } catch (e) {
+      this.failed(e as NodeJS.ErrnoException, -1);
+    }
+  }
+
+  private markDurable(n: number): void {
+    if (n > this.durableNumber) {
+      this.durableNumber = n;
+      this.o.onDurable(n);
+    }
+    this.settleWaiters();
+  }
+
+  private settleWaiters(): void {
+    if (this.flushWaiters.length === 0) return;
+    const done = this.durableNumber;
+    const keep: typeof this.flushWaiters = [];
+    for (const w of this.flushWaiters) (w.number <= done || this.closed ? w.resolve() : keep.push(w));
+    this.flushWaiters = keep;
+  }
+
+  private ensureSegment(): boolean {
+    if (this.fd >= 0) return true;
+    try {
+      fs.mkdirSync(this.o.dir, { recursive: true, mode: 0o700 });
+      const now = new Date();
+      this.index++;
+      const file = path.join(this.o.dir, segmentName(now, this.o.streamId, this.index));
+      const fd = fs.openSync(file, 'wx', 0o600);
+      const header = Buffer.from(
+        headerLine({ format: FORMAT, stream_id: this.o.streamId, index: this.index, created: now.toISOString(), resource: this.o.resource }),
+      );
+      try {
+        fs.writeSync(fd, header);
+      } catch (e) {
+        fs.closeSync(fd);
+        fs.rmSync(file, { force: true });
+        throw e;
+      }
+      this.fd = fd;
+      this.file = file;
+      this.size = header.length;
+      this.openedAt = now.getTime();
+      this.stats.segmentsOpened++;
+      return true;
+    } catch (e) {
+      this.index--;
+      this.failed(e as NodeJS.ErrnoException, -1);
+      return false;
+    }
+  }
+
+  private rotate(): void {
+    const fd = this.fd;
+    const file = this.file;
+    try {
+      fs.fdatasyncSync(fd);
+      this.stats.fsyncs++;
+      this.markDurable(this.writtenNumber);
+    } catch (e) {
+      this.failed(e as NodeJS.ErrnoException, -1);
+      return;
+    }
+    this.fd = -1;
+    this.file = '';
+    this.retire(fd);
+    this.compress(file);
+  }
+
+  private retire(fd: number): void {
+    if (this.syncing) this.retiring.add(fd);
+    else closeQuietly(fd);
+  }
+
+  private releaseRetired(): void {
+    for (const fd of this.retiring) closeQuietly(fd);
+    this.retiring.clear();
+  }
+
+  /** gzip a rotated segment to .jsonl.gz (fsynced, renamed into place), then remove the original. */
+  private compress(file: string): void {
+    const gz = file + '.gz';
+    const tmp = gz + '.tmp';
+    const p = (async () => {
+      try {
+        await pipeline(fs.createReadStream(file), createGzip(), fs.createWriteStream(tmp, { mode: 0o600 }));
+        const fd = fs.openSync(tmp, 'r');
+        try {
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+        fs.renameSync(tmp, gz);
+        fs.unlinkSync(file);
+      } catch {
+        // The plain segment stays; readers accept both forms.
+        fs.rmSync(tmp, { force: true });
+      }
+    })();
+    this.compressing.add(p);
+    void p.finally(() => this.compressing.delete(p));
+  }
+
+  private failed(err: NodeJS.ErrnoException, truncateTo: number): void {
+    this.stats.writeFailures++;
+    this.episodeFailures++;
+    this.lastError = err.code ?? err.message;
+    if (truncateTo >= 0 && this.fd >= 0) {
+      // Remove a torn partial write so that the segment holds whole lines only.
+      try {
+        fs.ftruncateSync(this.fd, truncateTo);
+      } catch {
+        /* the next write is retried at the same place or in a new segment */
+      }
+    }
+    if (err.code === 'EBADF' || err.code === 'EIO') {
+      this.retire(this.fd);
+      this.fd = -1;
+    }
+    if (this.failingSince === 0) {
+      this.failingSince = Date.now();
+      this.o.onFailure(err);
+    }
+    if (this.pendingBytes > this.o.maxBufferBytes) this.shed();
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.retryTimer === undefined && !this.closed) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.flushSoon();
+      }, 1000);
+      this.retryTimer.unref();
+    }
+  }
+
+  private recovered(): void {
+    if (this.failingSince === 0) return;
+    const info = {
+      failedSinceMs: this.failingSince,
+      failures: this.episodeFailures,
+      lostRecords: this.episodeLost,
+      lastError: this.lastError,
+    };
+    this.failingSince = 0;
+    this.episodeFailures = 0;
+    this.episodeLost = 0;
+    this.o.onRecovered(info);
+  }
+
+  /** The disk is failing and the buffer is full: give up the oldest pending records, counted. */
+  private shed(): void {
+    if (this.failingSince === 0) return; // a healthy disk never sheds: writes are synchronous past the high-water mark
+    let first = -1;
+    let last = -1;
+    while (this.pendingBytes > this.o.maxBufferBytes / 2 && this.pending.length > 0) {
+      const p = this.pending.shift()!;
+      this.pendingBytes -= p.text.length;
+      if (first < 0) first = p.number;
+      last = p.number;
+    }
+    if (first >= 0) this.lose(first, last);
+  }
+
+  private lose(first: number, last: number): void {
+    const n = last - first + 1;
+    this.stats.lostRecords += n;
+    this.episodeLost += n;
+    this.o.onLost(first, last);
+  }
+
+  /** Flushes and fsyncs what it can, synchronously (process exit). */
+  closeSync(): void {
+    if (this.closed) return;
+    this.writePending();
+    this.syncNow();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pending.length > 0) this.lose(this.pending[0]!.number, this.pending[this.pending.length - 1]!.number);
+    this.pending = [];
+    if (this.fd >= 0) closeQuietly(this.fd);
+    this.fd = -1;
+    this.settleWaiters();
+  }
+
+  /** Flushes, fsyncs, closes; waits for running compressions. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closeSync();
+    await Promise.allSettled([...this.compressing]);
+  }
+
+  /** Pending bytes not yet written (for diagnostics). */
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+}
