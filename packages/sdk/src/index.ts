@@ -14,3 +14,5 @@ export * as storeFormat from './store/format.js';
 export { listStreams, readSegmentText, splitSegment, parseRecordLine, attr } from './store/reader.js';
 export type { StoredRecord, StreamSegments, SegmentLines } from './store/reader.js';
 export { Diagnostics } from './diagnostics.js';
+export { requestScopeStorage, newRequestScope, currentRequestScope } from './request-scope.js';
+export type { RequestScope } from './request-scope.js';
