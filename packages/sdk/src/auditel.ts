@@ -77,7 +77,7 @@ export class Auditel implements AuditSink {
   private lastCheckpointNumber = 0;
   private lastCheckpointAt = Date.now();
   private previousCheckpoint = '';
-  private checkpointQueued = false;
+  private checkpointing = false;
   private timer: NodeJS.Timeout | undefined;
   private retention: RetentionManager | undefined;
   private shipper: Shipper | undefined;
@@ -235,16 +235,10 @@ export class Auditel implements AuditSink {
     return this.store.forceFlush();
   }
 
-  /** Called by the CheckpointTrigger processor after each stored record. */
+  /** Called by the CheckpointTrigger processor after each stored record: a checkpoint every N records, inline. */
   noteAppended(): void {
-    if (this.checkpointQueued) return;
-    if (this.chain.head.number - this.lastCheckpointNumber >= this.config.checkpointEveryRecords) {
-      this.checkpointQueued = true;
-      queueMicrotask(() => {
-        this.checkpointQueued = false;
-        this.checkpoint('records');
-      });
-    }
+    if (this.checkpointing) return;
+    if (this.chain.head.number - this.lastCheckpointNumber >= this.config.checkpointEveryRecords) this.checkpoint('records');
   }
 
   private tick(): void {
@@ -269,7 +263,9 @@ export class Auditel implements AuditSink {
     };
     const signature = signStatement(statement, this.checkpointKey);
     if (end) this.chain.endWithNextRecord();
-    this.emitSystem('audit.checkpoint', 'CHECKPOINT', 'success', {
+    this.checkpointing = true;
+    try {
+      this.emitSystem('audit.checkpoint', 'CHECKPOINT', 'success', {
       [CHECKPOINT_ATTR.streamId]: statement.stream_id,
       [CHECKPOINT_ATTR.number]: statement.sequence_number,
       [CHECKPOINT_ATTR.headHash]: statement.head_hash,
@@ -279,7 +275,10 @@ export class Auditel implements AuditSink {
       [CHECKPOINT_ATTR.publicKey]: this.checkpointKey.publicKeyDer,
       [CHECKPOINT_ATTR.signature]: signature,
       [CHECKPOINT_ATTR.reason]: reason,
-    });
+      });
+    } finally {
+      this.checkpointing = false;
+    }
     this.previousCheckpoint = hash('sha256', signature, 'hex');
     this.lastCheckpointNumber = this.chain.head.number;
     this.lastCheckpointAt = Date.now();

@@ -31,10 +31,15 @@ export function hrTimeToNanos(t: readonly [number, number]): string {
   return String(s) + String(ns).padStart(9, '0');
 }
 
+/** JSON string of valid Unicode: lone surrogates become U+FFFD (what a UTF-8 protobuf encoder sends). */
+function jsonString(s: string): string {
+  return JSON.stringify(s.isWellFormed() ? s : s.toWellFormed());
+}
+
 function writeValue(v: unknown, depth: number): string {
   switch (typeof v) {
     case 'string':
-      return '{"stringValue":' + JSON.stringify(v) + '}';
+      return '{"stringValue":' + jsonString(v) + '}';
     case 'number':
       if (Number.isInteger(v)) {
         return '{"intValue":"' + (Number.isSafeInteger(v) ? String(v) : BigInt(v).toString()) + '"}';
@@ -55,13 +60,13 @@ function writeValue(v: unknown, depth: number): string {
         return out + ']';
       }
       const o = v as Record<string, unknown>;
-      const keys = Object.keys(o).sort();
+      const keys = Object.keys(o).map((k) => [k.isWellFormed() ? k : k.toWellFormed(), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       let out = '{';
       let first = true;
-      for (const k of keys) {
+      for (const [name, k] of keys) {
         const x = o[k];
         if (x === undefined) continue;
-        out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeValue(x, depth + 1);
+        out += (first ? '' : ',') + JSON.stringify(name) + ':' + writeValue(x, depth + 1);
         first = false;
       }
       return out + '}';
@@ -79,7 +84,7 @@ export function canonicalAttributes(attributes: Readonly<Record<string, unknown>
   for (const k of keys) {
     const v = attributes[k];
     if (v === undefined || k.startsWith(INTEGRITY_PREFIX)) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + writeValue(v, 1);
+    out += (first ? '' : ',') + jsonString(k) + ':' + writeValue(v, 1);
     first = false;
   }
   return out + '}';
@@ -88,8 +93,8 @@ export function canonicalAttributes(attributes: Readonly<Record<string, unknown>
 /** RFC 8785 canonical JSON of the record's signed payload. Keys in UTF-16 order: attributes, body, event_name, observed_timestamp, span_id, timestamp, trace_id. */
 export function canonicalRecord(r: CanonicalInput): string {
   let out = '{"attributes":' + canonicalAttributes(r.attributes);
-  if (typeof r.body === 'string') out += ',"body":' + JSON.stringify(r.body);
-  if (r.eventName) out += ',"event_name":' + JSON.stringify(r.eventName);
+  if (typeof r.body === 'string') out += ',"body":' + jsonString(r.body);
+  if (r.eventName) out += ',"event_name":' + jsonString(r.eventName);
   out += ',"observed_timestamp":"' + hrTimeToNanos(r.hrTimeObserved) + '"';
   if (r.spanId && r.spanId !== ZERO_SPAN) out += ',"span_id":' + JSON.stringify(r.spanId);
   out += ',"timestamp":"' + hrTimeToNanos(r.hrTime) + '"';

@@ -1,0 +1,163 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync, readdirSync, readFileSync, createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { audit, flush } from '@auditel/api';
+import { startAuditel, integrityHash, verifyStatement, AuditelConfigError, resolveConfig, storeFormat } from '@auditel/sdk';
+import { readStore, a, tempDir } from '../../../test/helpers/store.mjs';
+
+const require = createRequire(import.meta.url);
+const schema = JSON.parse(readFileSync(require.resolve('@auditel/api/schema/audit-record.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+
+function start(t, config = {}) {
+  const dir = tempDir(t);
+  const auditel = startAuditel({ dir, handleProcessExit: false, serviceName: 'store-test', ...config });
+  t.after(() => auditel.shutdown());
+  return { dir, auditel };
+}
+
+test('records are stored as one hash-chained, schema-valid line each, and the stream ends on shutdown', async (t) => {
+  const { dir, auditel } = start(t);
+  for (let i = 0; i < 50; i++) {
+    audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: `user-${i}` }, target: { type: 'invoice', id: String(i) }, attributes: { 'db.system.name': 'postgresql', n: i } });
+  }
+  await auditel.shutdown();
+  const recs = readStore(dir);
+  assert.equal(recs.length, 50 + 3, 'start record, 50 records, stop record, end checkpoint'.length ? recs.length : 0);
+  let prev;
+  for (const [i, r] of recs.entries()) {
+    assert.ok(validate(JSON.parse(r.text)), `line ${r.line} valid: ${JSON.stringify(validate.errors)}`);
+    assert.equal(integrityHash(r.canonical), r.hash);
+    assert.equal(a(r, 'audit.sequence.number'), i + 1);
+    assert.equal(a(r, 'audit.sequence.previous_hash'), prev?.hash);
+    assert.equal(a(r, 'audit.sequence.previous_record_id'), prev ? a(prev, 'audit.record.id') : undefined);
+    prev = r;
+  }
+  assert.equal(recs[0].record.eventName, 'audit.process');
+  assert.equal(a(recs[0], 'audit.action'), 'START');
+  const user = recs[5];
+  assert.match(String(a(user, 'audit.actor.id')), /^hmac:[0-9a-f]{32}$/, 'user ids are pseudonymised');
+  assert.ok(!readFileSync(join(dir, user.file), 'utf8').includes('user-4'), 'no plain user id in the store');
+  const last = recs.at(-1);
+  assert.equal(last.record.eventName, 'audit.checkpoint');
+  assert.equal(a(last, 'audit.sequence.end'), true);
+  assert.equal(recs.filter((r) => a(r, 'audit.sequence.end') !== undefined).length, 1, 'only the last record carries the end marker');
+});
+
+test('the store folder is 0700 and its files 0600', async (t) => {
+  const { dir, auditel } = start(t);
+  audit({ event: 'audit.authentication', action: 'LOGIN', outcome: 'success' });
+  await auditel.shutdown();
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  for (const f of readdirSync(dir)) {
+    if (f.endsWith('.pub.pem')) continue;
+    assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
+  }
+});
+
+test('audit.commit() resolves with the receipt only once the record is in the file', async (t) => {
+  const { dir } = start(t);
+  const receipt = await audit.commit({ event: 'audit.permission_change', action: 'GRANT', outcome: 'success', actor: { id: 'admin' }, target: { type: 'role', id: 'editor' } });
+  const recs = readStore(dir);
+  const stored = recs.find((r) => a(r, 'audit.record.id') === receipt.recordId);
+  assert.ok(stored, 'the committed record is on disk when commit resolves');
+  assert.equal(stored.hash, receipt.integrityHash);
+  assert.equal(a(stored, 'audit.sequence.number'), receipt.sequenceNumber);
+  assert.match(receipt.sinkTimestamp, /^\d{19}$/);
+});
+
+test('sync durability: the record is on disk when audit() returns', (t) => {
+  const { dir } = start(t, { durability: 'sync' });
+  audit({ event: 'audit.authentication', action: 'LOGIN', outcome: 'failure', attributes: { marker: 'sync-1' } });
+  assert.ok(readStore(dir).some((r) => a(r, 'marker') === 'sync-1'));
+});
+
+test('async durability: flush() makes everything durable', async (t) => {
+  const { dir } = start(t);
+  audit({ event: 'audit.authentication', action: 'LOGIN', outcome: 'failure', attributes: { marker: 'async-1' } });
+  await flush();
+  assert.ok(readStore(dir).some((r) => a(r, 'marker') === 'async-1'));
+});
+
+test('segments rotate by size, rotated ones are gzipped, and the chain runs across them', async (t) => {
+  const { dir, auditel } = start(t, { store: { maxSegmentBytes: 16 * 1024, highWaterBytes: 4096 } });
+  for (let i = 0; i < 400; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { i } });
+  await auditel.shutdown();
+  const files = readdirSync(dir).filter((f) => storeFormat.parseSegmentName(f));
+  assert.ok(files.filter((f) => f.endsWith('.jsonl.gz')).length >= 3, files.join(' '));
+  assert.equal(files.filter((f) => f.endsWith('.jsonl')).length, 1, 'only the last segment stays plain');
+  const recs = readStore(dir);
+  assert.deepEqual(recs.map((r) => a(r, 'audit.sequence.number')), recs.map((_, i) => i + 1));
+  for (let i = 1; i < recs.length; i++) assert.equal(a(recs[i], 'audit.sequence.previous_hash'), recs[i - 1].hash);
+});
+
+test('back-pressure: buffered bytes never exceed the high-water mark on a healthy disk', async (t) => {
+  const { auditel } = start(t, { store: { highWaterBytes: 8192 } });
+  let max = 0;
+  const writer = auditel.processors[2].writer;
+  for (let i = 0; i < 2000; i++) {
+    audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { i, pad: 'x'.repeat(200) } });
+    max = Math.max(max, writer.bufferedBytes);
+  }
+  assert.ok(max < 8192, `max buffered ${max}`);
+  assert.equal(auditel.stats().lostRecords, 0);
+});
+
+test('checkpoints: every N records, signed with the store key, witness copy kept', async (t) => {
+  const { dir, auditel } = start(t, { checkpoint: { everyRecords: 10 } });
+  for (let i = 0; i < 35; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success' });
+  await new Promise((r) => setImmediate(r));
+  await auditel.shutdown();
+  const recs = readStore(dir);
+  const cps = recs.filter((r) => r.record.eventName === 'audit.checkpoint');
+  assert.ok(cps.length >= 4, `${cps.length} checkpoints`);
+  const pub = createPublicKey(readFileSync(join(dir, storeFormat.CHECKPOINT_PUBLIC_KEY_FILE)));
+  let previous = '';
+  for (const cp of cps) {
+    const s = {
+      stream_id: a(cp, 'audit.checkpoint.stream_id'),
+      sequence_number: a(cp, 'audit.checkpoint.sequence_number'),
+      head_hash: a(cp, 'audit.checkpoint.head_hash'),
+      previous: a(cp, 'audit.checkpoint.previous_signature_hash'),
+      time: a(cp, 'audit.checkpoint.time'),
+      key_id: a(cp, 'audit.checkpoint.key_id'),
+    };
+    assert.ok(verifyStatement(s, a(cp, 'audit.checkpoint.signature'), pub), 'signature verifies');
+    assert.equal(s.previous, previous);
+    previous = integrityHash(a(cp, 'audit.checkpoint.signature'));
+    const head = recs[s.sequence_number - 1];
+    assert.equal(head.hash, s.head_hash, 'the checkpoint signs the chain head before it');
+  }
+  const witness = readFileSync(join(dir, storeFormat.CHECKPOINTS_FILE), 'utf8').trim().split('\n');
+  assert.deepEqual(witness, cps.map((c) => c.text));
+});
+
+test('idle checkpoints are written when nothing happens', async (t) => {
+  const { dir } = start(t, { checkpoint: { idleSeconds: 0.3, everySeconds: 0.1 } });
+  audit({ event: 'audit.data_access', action: 'READ', outcome: 'success' });
+  await new Promise((r) => setTimeout(r, 1500));
+  await flush();
+  const reasons = readStore(dir).filter((r) => r.record.eventName === 'audit.checkpoint').map((r) => a(r, 'audit.checkpoint.reason'));
+  assert.ok(reasons.includes('idle'), reasons.join(','));
+});
+
+test('configuration errors are clear; retention under 90 days needs an explicit override', () => {
+  assert.throws(() => resolveConfig({ retentionDays: 30 }), (e) => e instanceof AuditelConfigError && /under the 90 days/.test(e.message));
+  assert.equal(resolveConfig({ retentionDays: 30, allowRetentionUnder90Days: true }).retentionDays, 30);
+  assert.throws(() => resolveConfig({ durability: 'fast' }), /durability must be "async" or "sync"/);
+  assert.throws(() => resolveConfig({ dirr: 'x' }), /unknown option "dirr"/);
+  assert.throws(() => resolveConfig({ shipping: { endpoint: 'ftp://x' } }), /must be http/);
+  assert.equal(resolveConfig({ shipping: { endpoint: 'http://c:4318/', path: '/v1/audit' } }).shipping.url, 'http://c:4318/v1/audit');
+});
+
+test('records emitted after shutdown are refused and counted, never thrown', async (t) => {
+  const { auditel } = start(t);
+  await auditel.shutdown();
+  assert.doesNotThrow(() => audit({ event: 'audit.authentication', action: 'LOGIN', outcome: 'success' }));
+  auditel.record({ event: 'audit.authentication', action: 'LOGIN', outcome: 'success' });
+  assert.ok(auditel.stats().refusedAfterEnd >= 1);
+});
