@@ -16,3 +16,4 @@ export type { StoredRecord, StreamSegments, SegmentLines } from './store/reader.
 export { Diagnostics } from './diagnostics.js';
 export { requestScopeStorage, newRequestScope, currentRequestScope } from './request-scope.js';
 export type { RequestScope } from './request-scope.js';
+export { verifyStore, type VerifyReport, type VerifyBreak, type VerifyOptions, type StreamReport, type BreakKind } from './verify.js';
