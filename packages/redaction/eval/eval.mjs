@@ -1,0 +1,132 @@
+// Scores @auditel/redaction and @openredaction/openredaction on the labelled corpora
+// (../shared/corpus: dev set and the external presidio-research set) with the scoring rules of
+// the corpus README. Usage: npm run eval:redaction [-- --misses TYPE] [-- --fp] [-- --only auditel]
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { redactText } = require('@auditel/redaction');
+const here = dirname(fileURLToPath(import.meta.url));
+const corpusDir = process.env.AUDITEL_CORPUS ?? join(here, '../../../../shared/corpus');
+const args = process.argv.slice(2);
+const flag = (n) => args.indexOf(n);
+
+function load(file) {
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+export function score(lines, detectAll) {
+  let lab = 0, rem = 0, hit = 0, negLines = 0, negHit = 0, runs = 0, goodRuns = 0;
+  const perType = {};
+  const misses = [], fps = [];
+  lines.forEach((l, idx) => {
+    const n = l.value.length, L = new Uint8Array(n), X = new Uint8Array(n), skip = new Uint8Array(n);
+    for (const s of l.pii) L.fill(1, s.start, s.end);
+    for (const s of l.other_spans ?? []) skip.fill(1, s.start, s.end);
+    for (const s of detectAll[idx]) X.fill(1, Math.max(0, s.start), Math.min(n, s.end));
+    for (let i = 0; i < n; i++) if (skip[i] && !L[i]) X[i] = 0;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (L[i]) lab++;
+      if (X[i]) { rem++; any = true; }
+      if (L[i] && X[i]) hit++;
+    }
+    if (l.pii.length === 0) { negLines++; if (any) { negHit++; fps.push(l); } }
+    for (const s of l.pii) {
+      const t = (perType[s.type] ??= { n: 0, caught: 0 });
+      t.n++;
+      let all = true;
+      for (let i = s.start; i < s.end; i++) if (!X[i]) { all = false; break; }
+      if (all) t.caught++; else misses.push({ l, s });
+    }
+    for (let i = 0; i < n; ) {
+      if (!X[i]) { i++; continue; }
+      let j = i, good = 0;
+      while (j < n && X[j]) { if (L[j]) good++; j++; }
+      runs++;
+      if (good * 2 >= j - i) goodRuns++;
+      else if (l.pii.length) fps.push({ ...l, run: l.value.slice(i, j) });
+      i = j;
+    }
+  });
+  const types = Object.values(perType);
+  return {
+    charRecall: hit / lab, charPrecision: rem ? hit / rem : 0, spanPrecision: runs ? goodRuns / runs : 0,
+    spanRecallMacro: types.reduce((a, t) => a + t.caught / t.n, 0) / types.length,
+    perType, falsePositiveLineRate: negLines ? negHit / negLines : 0, misses, fps,
+  };
+}
+
+async function runAuditel(lines) {
+  const t0 = performance.now();
+  const out = lines.map((l) => redactText(l.value, { field: l.field }).spans);
+  return { spans: out, us: ((performance.now() - t0) * 1000) / lines.length };
+}
+
+async function runOpenRedaction(lines) {
+  let mod;
+  try { mod = require('@openredaction/openredaction'); } catch { return undefined; }
+  const shield = new mod.OpenRedaction();
+  const t0 = performance.now();
+  const out = [];
+  for (const l of lines) {
+    let r;
+    try { r = await shield.detect(l.value); } catch { r = { detections: [] }; }
+    out.push((r.detections ?? []).map((d) => ({ start: d.position[0], end: d.position[1] })));
+  }
+  return { spans: out, us: ((performance.now() - t0) * 1000) / lines.length };
+}
+
+const f3 = (x) => x.toFixed(3);
+function table(name, results) {
+  console.log(`\n## ${name}\n`);
+  const sys = Object.keys(results);
+  console.log(`| metric | ${sys.join(' | ')} |`);
+  console.log(`| --- | ${sys.map(() => '---:').join(' | ')} |`);
+  const row = (label, fn) => console.log(`| ${label} | ${sys.map((s) => fn(results[s])).join(' | ')} |`);
+  row('character recall', (r) => f3(r.charRecall));
+  row('character precision', (r) => f3(r.charPrecision));
+  row('span recall (macro mean)', (r) => f3(r.spanRecallMacro));
+  row('span precision', (r) => f3(r.spanPrecision));
+  row('false-positive line rate', (r) => f3(r.falsePositiveLineRate));
+  row('µs per value', (r) => r.us.toFixed(1));
+  const types = Object.keys(results[sys[0]].perType).sort();
+  for (const t of types) row(`span recall: ${t} (n=${results[sys[0]].perType[t].n})`, (r) => f3(r.perType[t] ? r.perType[t].caught / r.perType[t].n : 0));
+}
+
+const sets = [
+  ['dev set (pii-dev.jsonl)', join(corpusDir, 'pii-dev.jsonl')],
+  ['external set (presidio-research.jsonl)', join(corpusDir, 'external/presidio-research.jsonl')],
+];
+const only = flag('--only') >= 0 ? args[flag('--only') + 1] : undefined;
+const setSel = flag('--set') >= 0 ? args[flag('--set') + 1] : undefined;
+for (const [name, file] of sets) {
+  if (!existsSync(file)) { console.log(`\n(${file} not found; skipped)`); continue; }
+  if (setSel && !name.startsWith(setSel)) continue;
+  const lines = load(file);
+  const results = {};
+  const a = await runAuditel(lines);
+  results['@auditel/redaction'] = { ...score(lines, a.spans), us: a.us };
+  if (only !== 'auditel') {
+    const o = await runOpenRedaction(lines);
+    if (o) results['@openredaction/openredaction 1.0.4'] = { ...score(lines, o.spans), us: o.us };
+  }
+  table(name, results);
+  const r = results['@auditel/redaction'];
+  if (flag('--misses') >= 0) {
+    const t = args[flag('--misses') + 1];
+    for (const { l, s } of r.misses.filter((m) => !t || t === 'all' || m.s.type === t).slice(0, 40)) {
+      const got = redactText(l.value, { field: l.field }).spans.map((x) => `${x.start}-${x.end}:${x.type}`).join(',');
+      console.log(`MISS ${s.type} [${l.field}] ${JSON.stringify(l.value.slice(Math.max(0, s.start - 50), s.end + 30))} want=${JSON.stringify(l.value.slice(s.start, s.end))} got=${got}`);
+    }
+  }
+  if (flag('--fp') >= 0) {
+    for (const l of r.fps.slice(0, 60)) {
+      const sp = redactText(l.value, { field: l.field }).spans;
+      console.log(`FP [${l.field}] ${l.run ? 'run=' + JSON.stringify(l.run) : ''} ${sp.map((x) => x.type + '=' + JSON.stringify(l.value.slice(x.start, x.end))).join(' ').slice(0, 300)} :: ${JSON.stringify(l.value).slice(0, 200)}`);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export function collectorPatterns(): string[] { return []; }
+export function collectorRedactionConfig(): string { return ''; }

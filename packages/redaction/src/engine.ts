@@ -1,0 +1,861 @@
+/**
+ * The text engine: finds sensitive spans in one string (an attribute value, message, URL, header,
+ * SQL statement or JSON body) with the field name as context. Linear time: every pattern is an
+ * RE2-compatible regular expression (no lookaround, no backreferences, bounded repetition) and
+ * the structural scanners (JSON, key=value, SQL, cookies) are single passes.
+ */
+import { isIPv6 } from 'node:net';
+import type { DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
+
+export interface Span {
+  start: number;
+  end: number;
+  type: PiiType;
+}
+
+interface Cand extends Span {
+  prio: number;
+}
+
+interface CompiledDetector {
+  rule: DetectorRule;
+  re: RegExp;
+  group: number;
+  prio: number;
+  weak: boolean;
+  hint: ((t: string) => boolean) | undefined;
+  validate: ((s: string, text: string, start: number) => boolean) | undefined;
+}
+
+interface IndexedRule {
+  rule: KeyRule;
+  tokens: string[];
+  context: Set<string> | undefined;
+  unless: Set<string> | undefined;
+}
+
+export interface KeyClass {
+  rule: KeyRule | undefined;
+  /** The key names something harmless (version, pagination token, hash): weak detectors stay quiet. */
+  safe: boolean;
+}
+
+/** Detectors whose matches are plausible only without contrary context. */
+const WEAK = new Set(['ipv4', 'phone_intl', 'phone_us', 'phone_national', 'phone_fr', 'card_number', 'ssn', 'mac', 'ipv6']);
+
+const HINTS: Record<string, (t: string) => boolean> = {
+  private_key: (t) => t.includes('-----BEGIN'),
+  jwt: (t) => t.includes('eyJ'),
+  lwa_token: (t) => t.includes('Atz'),
+  lwa_client_secret: (t) => t.includes('amzn1.oa2-cs'),
+  aws_access_key: (t) => /A[KSGINRB][A-Z]A/.test(t),
+  aws_secret_after_key: (t) => t.includes('AKIA') || t.includes('ASIA'),
+  stripe_key: (t) => t.includes('_live_') || t.includes('_test_'),
+  openai_key: (t) => t.includes('sk-'),
+  google_api_key: (t) => t.includes('AIza'),
+  google_oauth: (t) => t.includes('ya29.'),
+  github_token: (t) => /gh[pousr]_|github_pat_/.test(t),
+  gitlab_token: (t) => t.includes('glpat-'),
+  sendgrid_key: (t) => t.includes('SG.'),
+  slack_token: (t) => t.includes('xox'),
+  npm_token: (t) => t.includes('npm_'),
+  twilio_key: (t) => t.includes('SK'),
+  azure_conn_key: (t) => t.includes('Shared') || t.includes('AccountKey'),
+  url_userinfo: (t) => t.includes('://') && t.includes('@'),
+  basic_auth: (t) => t.includes('Basic'),
+  bearer: (t) => t.includes('earer'),
+  sql_identified_by: (t) => /identified/i.test(t),
+  cli_password_flag: (t) => t.includes('-'),
+  email: (t) => t.includes('@') || t.includes('%40'),
+  ipv6: (t) => t.includes(':'),
+  mac: (t) => t.includes(':') || t.includes('-'),
+  ipv4: (t) => t.includes('.'),
+  ssn: (t) => t.includes('-'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Validators
+
+export function luhnOk(digits: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+function cardOk(s: string): boolean {
+  const digits = s.replace(/[ -]/g, '');
+  const n = digits.length;
+  if (n < 13 || n > 19) return false;
+  const seps = s.match(/[ -]/g);
+  if (seps) {
+    if (!seps.every((c) => c === seps[0])) return false;
+    const groups = s.split(/[ -]/).map((g) => g.length).join('-');
+    if (!/^(4-4-4-4(-[1-4])?|4-6-5|4-6-4|4-4-4-[1-4]|4-4-5|4-4-4-4-4)$/.test(groups)) return false;
+  }
+  // Issuer prefixes: Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover 6011/644-649/65,
+  // JCB 3528-3589, Diners 300-305/36/38/39, UnionPay 62, Maestro 50/56-58/6x, Mir 2200-2204.
+  if (!/^(4|5[0-8]|2[2-7]|3[47]|3[0689]|35|6)/.test(digits)) return false;
+  if (digits[0] === '4' && n !== 13 && n !== 16 && n !== 19) return false;
+  if (/^3[47]/.test(digits) && n !== 15) return false;
+  if (/^(5[1-5]|2[2-7])/.test(digits) && n !== 16) return false;
+  if (/^(\d)\1+$/.test(digits)) return false;
+  return luhnOk(digits);
+}
+
+export function ibanOk(s: string): boolean {
+  const c = s.replace(/ /g, '');
+  if (c.length < 15 || c.length > 34) return false;
+  const r = c.slice(4) + c.slice(0, 4);
+  let rem = 0;
+  for (let i = 0; i < r.length; i++) {
+    const ch = r.charCodeAt(i);
+    const v = ch >= 65 ? String(ch - 55) : String(ch - 48);
+    for (let j = 0; j < v.length; j++) rem = (rem * 10 + (v.charCodeAt(j) - 48)) % 97;
+  }
+  return rem === 1;
+}
+
+const VERSION_BEFORE = /(?:version|\bver\b|\bv|release|deploy\w*|build|upgrade\w*|sdk|\bapp|firmware|agent|node|runtime|chrome|firefox|safari|android|ios)\W{0,3}(?:[\w.@/-]+\s)?$/i;
+
+function ipv4Ok(s: string, text: string, start: number): boolean {
+  if (s.startsWith('127.') || s === '0.0.0.0' || s === '255.255.255.255') return false;
+  const before = text.slice(Math.max(0, start - 32), start);
+  if (VERSION_BEFORE.test(before)) return false;
+  if (/[\w-]@$/.test(before) || /\/$/.test(before)) return false;
+  return true;
+}
+
+function ipv6Ok(s: string): boolean {
+  if (s === '::1' || s === '::' || s.length < 6) return false;
+  if (!isIPv6(s)) return false;
+  // Require some hex digit and at least 3 groups or a '::' (times like 12:30:00 are not IPv6).
+  return /[0-9a-fA-F]/.test(s) && (s.includes('::') || s.split(':').length >= 6);
+}
+
+function ssnOk(s: string): boolean {
+  const [a, g, n] = s.split('-') as [string, string, string];
+  return a !== '000' && a !== '666' && a[0] !== '9' && g !== '00' && n !== '0000';
+}
+
+function phoneOk(s: string): boolean {
+  const digits = s.replace(/%2[0B8-9]|%2b|[^0-9]/gi, '').length;
+  if (digits < 8 || digits > 15) return false;
+  return !/^(\d)\1+$/.test(s.replace(/[^0-9]/g, ''));
+}
+
+function basicOk(s: string): boolean {
+  try {
+    return Buffer.from(s, 'base64').toString('latin1').includes(':');
+  } catch {
+    return false;
+  }
+}
+
+function latLonOk(s: string): boolean {
+  const m = /(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)/.exec(s);
+  if (!m) return false;
+  return Math.abs(Number(m[1])) <= 90 && Math.abs(Number(m[2])) <= 180;
+}
+
+const VALIDATORS: Record<string, (s: string, text: string, start: number) => boolean> = {
+  luhn: cardOk,
+  iban: ibanOk,
+  ipv4: ipv4Ok,
+  ipv6: ipv6Ok,
+  ssn: ssnOk,
+  phone: phoneOk,
+  basic: basicOk,
+  latlon: latLonOk,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Key tokens
+
+const tokenCache = new Map<string, string[]>();
+
+/** `dateOfBirth` → [date, of, birth]; `http.request.header.x-api-key` → [http, request, header, x, api, key]. */
+export function keyTokens(key: string): string[] {
+  let t = tokenCache.get(key);
+  if (t) return t;
+  t = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((x) => x.length > 0);
+  if (tokenCache.size > 5000) tokenCache.clear();
+  tokenCache.set(key, t);
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free-text building blocks (JS only: Unicode classes)
+
+const W = "(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*";
+const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el|St\\.?|Mac|Mc)\\s+)";
+const SEP = '(?:\\s+|\\+|%20)';
+const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
+const NAME_CUE =
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
+const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
+const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
+const NAME_STOP = new Set(
+  (
+    'The This That These Those There Here What When Where Which While Who Why How Order Orders Payment Request Error Invalid ' +
+    'Amazon Prime Seller Buyer Customer User Account Service Server Client Admin System Please Thank Thanks Your You Our We They It ' +
+    'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October ' +
+    'November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd LLC GmbH Corp Company ' +
+    'Street Avenue Road Bearer Basic Token Key Secret Password Email Phone Address Name Gift Message Refund Invoice Card IBAN SSN DOB ' +
+    'Delivery Shipping Billing Team Support Department Office Group Bank University Hospital School Church Hotel Airport Station ' +
+    'North South East West New Old Saint San Santa Los Las Fort Mount Lake Port Happy Merry Best Birthday Christmas Congratulations ' +
+    'Good Dear Hi Hello Hey Yes No Not None Null True False Update Create Delete Get Post Put Set Sending Failed Success Ok OK ' +
+    'Google Apple Microsoft Facebook Meta Twitter Android Windows Linux Chrome Firefox Safari Node Java Python Go Rust AWS ' +
+    'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire'
+  ).split(' '),
+);
+
+const STREET_SUFFIX =
+  'Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Court|Ct|Boulevard|Blvd|Way|Place|Pl|Circle|Cir|Terrace|Ter|Parkway|Pkwy|' +
+  'Highway|Hwy|Square|Sq|Trail|Trl|Heights|Hts|Station|Sta|Crossing|Xing|Loop|Row|Close|Crescent|Cres|Gardens|Gdns|Grove|' +
+  'Hill|Hills|Park|Path|Pike|Plaza|Point|Pt|Ridge|Run|Walk|Alley|Expressway|Freeway|Junction|Mews|Mall|Green|View|Vista|' +
+  'Valley|Village|Pines|Meadows?|Harbou?r|Port|Estates?|Fields?|Forest|Glens?|Hollow|Knolls?|Lakes?|Landing|Manor|Mills?|' +
+  'Oval|Pass|Shores?|Springs?|Summit|Throughway|Turnpike|Union|Villa|Wells?|Wharf|Creek|Cove|Dale|Extension|Falls|Ferry|' +
+  'Flats?|Ford|Forks?|Fort|Gateway|Haven|Island|Isle|Lodge|Motorway|Orchard|Plains?|Prairie|Ranch|Rapids|Route|Spur|' +
+  'Stream|Track|Tunnel|Via|Bypass|Camp|Canyon|Cape|Causeway|Cent(?:er|re)|Club|Commons?|Corners?|Course|Curve|Mission|' +
+  'Mount|Mountain|River|Ville|Ways|Wall|Parade|Esplanade|Quay|Rise|Approach|Broadway|Embankment|Bridge|Brook|Burg|' +
+  'Bluffs?|Branch|Crest|Drives|Garden|Keys?|Light|Locks|Neck|Overpass|Radial|Rest|Roads|Shoal|Skyway|Squares|Streets|' +
+  'Trafficway|Underpass|Viaduct|Wynd|Chase|Yard|Yards|Gate|Hall|End|Side|Bank|Common|Cross|Fold|Ride|Ridgeway|Rowe?';
+const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu';
+const ROMANCE_STREET =
+  'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
+  'piazza|piazzale|corso|vicolo|largo|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda';
+const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:${W}\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?`;
+const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}\\s+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
+const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
+const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+\\d{1,5}[a-zA-Z]?\\b`;
+const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'giu');
+const ADDR_UNIT = /(?:,?\s*|\s+)(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Floor|Fl\.?|Room|Rm\.?|Bldg\.?|Building|#|No\.?)\s*[\w-]{1,8}/y;
+const ADDR_SEG = new RegExp(
+  `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
+    `[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?` + // state + ZIP
+    `|\\d{4,5}(?:-\\d{3,4})?\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city
+    `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z]{2}` + // UK postcode
+    `|\\d{5}(?:-\\d{4})?` +
+    `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z]{2})?` + // city [+ zip]
+    `)`,
+  'yu',
+);
+const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
+
+const DOB_RE =
+  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Gg]eburtsdatum)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\p{L}{3,10}\.?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2},?\s+\d{4})/gu;
+const GEO_RE =
+  /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
+const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]{1,2000})"/g;
+const FREE_TEXT_CUE_RE =
+  /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:\s*("([^"\n]{3,2000})"|([^"\n]{3,2000}))/g;
+
+// ---------------------------------------------------------------------------------------------
+
+const KV_RE =
+  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,)"'<>\]|]{1,4000})/g;
+const SQL_PAIR_RE = /([A-Za-z_][\w.]{0,63})\s*(?:=|<>|!=|\bLIKE\b|\bILIKE\b)\s*'((?:[^']|''){0,4000})'/gi;
+const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]{1,2000})\)\s*VALUES\s*/gi;
+const SQL_VALUE_TOKEN = /\s*('(?:[^']|''){0,8000}'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
+const HEADER_LINE_RE = /(?:^|\n)[ \t]*([A-Za-z][A-Za-z0-9-]{1,63})[ \t]*:[ \t]*([^\r\n]{1,8000})/g;
+const COOKIE_PAIR_RE = /\s*([^=;,\s"]{1,256})=(\\?")?([^;"\\\r\n]{0,8000})(\\?")?\s*(;|,(?=\s*[^=;,\s]+=)|$)/y;
+const COOKIE_ATTRS = new Set(['path', 'domain', 'expires', 'max-age', 'secure', 'httponly', 'samesite', 'priority', 'partitioned', 'version', 'comment']);
+
+export class Engine {
+  private readonly detectors: CompiledDetector[];
+  private readonly byLast = new Map<string, IndexedRule[]>();
+  private readonly safe = new Set<string>();
+  private readonly safeByLast = new Map<string, string[][]>();
+  private readonly redacted: RegExp;
+  private readonly classCache = new Map<string, KeyClass>();
+
+  constructor(readonly policy: Policy) {
+    this.detectors = policy.detectors
+      .filter((d) => d.enabled !== false)
+      .map((d) => ({
+        rule: d,
+        re: new RegExp(d.pattern, 'g' + (d.flags ?? '').replace(/[^ius]/g, '')),
+        group: d.group ?? 0,
+        prio: d.priority ?? 50,
+        weak: WEAK.has(d.id),
+        hint: HINTS[d.id],
+        validate: d.validate ? VALIDATORS[d.validate] : undefined,
+      }))
+      .sort((a, b) => b.prio - a.prio);
+    for (const rule of policy.keys) {
+      for (const m of rule.match) {
+        const tokens = m.split(' ');
+        const entry: IndexedRule = {
+          rule,
+          tokens,
+          context: rule.context ? new Set(rule.context.flatMap((c) => c.split(' '))) : undefined,
+          unless: rule.unlessContext ? new Set(rule.unlessContext) : undefined,
+        };
+        const last = tokens[tokens.length - 1]!;
+        if (!this.byLast.has(last)) this.byLast.set(last, []);
+        this.byLast.get(last)!.push(entry);
+        if (tokens.length > 1) {
+          const joined = tokens.join('');
+          if (!this.byLast.has(joined)) this.byLast.set(joined, []);
+          this.byLast.get(joined)!.push({ ...entry, tokens: [joined] });
+        }
+      }
+    }
+    for (const s of policy.safeKeys) {
+      const t = s.split(' ');
+      const last = t[t.length - 1]!;
+      if (!this.safeByLast.has(last)) this.safeByLast.set(last, []);
+      this.safeByLast.get(last)!.push(t);
+      if (t.length > 1) {
+        const j = t.join('');
+        if (!this.safeByLast.has(j)) this.safeByLast.set(j, []);
+        this.safeByLast.get(j)!.push([j]);
+      }
+      this.safe.add(s);
+    }
+    this.redacted = new RegExp(`^\\s*(?:${policy.redactedValues.join('|')})\\s*$`);
+  }
+
+  isRedacted(v: string): boolean {
+    return this.redacted.test(v);
+  }
+
+  /** Classify a key (with optional parent keys as context). */
+  classify(key: string, parents?: readonly string[]): KeyClass {
+    const cacheKey = parents && parents.length ? parents.join('\u0001') + '\u0000' + key : key;
+    const hit = this.classCache.get(cacheKey);
+    if (hit) return hit;
+    const tokens = keyTokens(key);
+    const res = this.classifyTokens(tokens, parents ? parents.flatMap((p) => keyTokens(p)) : []);
+    if (this.classCache.size > 5000) this.classCache.clear();
+    this.classCache.set(cacheKey, res);
+    return res;
+  }
+
+  private classifyTokens(tokens: string[], parentTokens: string[]): KeyClass {
+    if (tokens.length === 0) return { rule: undefined, safe: false };
+    const last = tokens[tokens.length - 1]!;
+    let best: IndexedRule | undefined;
+    let bestLen = 0;
+    for (const e of this.byLast.get(last) ?? []) {
+      const n = e.tokens.length;
+      if (n > tokens.length || n < bestLen) continue;
+      let ok = true;
+      for (let i = 0; i < n; i++) if (tokens[tokens.length - n + i] !== e.tokens[i]) ok = false;
+      if (!ok) continue;
+      const ctx = tokens.slice(0, tokens.length - n).concat(parentTokens);
+      if (e.context && !ctx.some((c) => e.context!.has(c))) continue;
+      if (e.unless && ctx.some((c) => e.unless!.has(c))) continue;
+      if (n > bestLen) {
+        best = e;
+        bestLen = n;
+      }
+    }
+    let safeLen = 0;
+    for (const t of this.safeByLast.get(last) ?? []) {
+      const n = t.length;
+      if (n > tokens.length) continue;
+      let ok = true;
+      for (let i = 0; i < n; i++) if (tokens[tokens.length - n + i] !== t[i]) ok = false;
+      if (ok && n > safeLen) safeLen = n;
+    }
+    if (safeLen > bestLen) return { rule: undefined, safe: true };
+    if (best) return { rule: best.rule, safe: false };
+    return { rule: undefined, safe: safeLen > 0 || tokens.some((t) => t === 'version' || t === 'build') };
+  }
+
+  /** Find the sensitive spans of `text`. `field` is the attribute key or context it was logged under. */
+  detect(text: string, field?: string): Span[] {
+    const n = text.length;
+    if (n === 0) return [];
+    const cands: Cand[] = [];
+    const suppress: Array<[number, number]> = [];
+    if (field) {
+      const kc = this.classify(field);
+      if (kc.rule) {
+        this.keyed(kc.rule, text, 0, n, cands, true);
+        if (kc.rule.type !== 'ip_address' && (kc.rule.handling ?? 'whole') === 'whole' && cands.length === 1 && cands[0]!.end - cands[0]!.start >= n - 2) {
+          return [{ start: cands[0]!.start, end: cands[0]!.end, type: cands[0]!.type }];
+        }
+        if (cands.length === 0 && this.isRedacted(text)) return [];
+      } else if (kc.safe) suppress.push([0, n]);
+    }
+    if (this.isRedacted(text)) return [];
+    this.structural(text, cands, suppress);
+    this.runDetectors(text, cands, suppress);
+    this.freeText(text, cands);
+    return resolve(cands, n);
+  }
+
+  // --- keyed values -----------------------------------------------------------------------------
+
+  /** A value whose key says what it is. `vs..ve` is the value range (without quotes). */
+  keyed(rule: KeyRule, text: string, vs: number, ve: number, out: Cand[], whole = false): void {
+    // trim whitespace
+    while (vs < ve && /\s/.test(text[vs]!)) vs++;
+    while (ve > vs && /\s/.test(text[ve - 1]!)) ve--;
+    if (ve <= vs) return;
+    const v = text.slice(vs, ve);
+    if (this.isRedacted(v) || /^(?:true|false|null|undefined|none|nil|N\/A|-)$/i.test(v)) return;
+    const handling = rule.handling ?? 'whole';
+    if (handling === 'authorization') return this.authorization(text, vs, ve, out);
+    if (handling === 'cookie') return this.cookies(text, vs, ve, out, whole);
+    if (rule.type === 'ip_address') return; // the IP detectors find each address of a list
+    if (rule.type === 'card_number' && (/[*•]{2,}|[Xx]{4}/.test(v) || !/\d{3}/.test(v))) return;
+    if ((rule.type === 'geo' || rule.type === 'date_of_birth') && !/\d/.test(v) && rule.type === 'date_of_birth') return;
+    if (rule.type === 'email' && !v.includes('@') && !v.includes('%40') && v.length < 3) return;
+    if (/^(?:\{|\[)/.test(v) && v.length > 2 && rule.type !== 'private_key') {
+      // structured value under a sensitive key: let the scanners find the parts
+      if (!['gift_message', 'free_text_personal', 'password', 'api_key', 'bearer_token'].includes(rule.type)) return;
+    }
+    out.push({ start: vs, end: ve, type: refineType(rule.type, v), prio: 80 });
+  }
+
+  private authorization(text: string, vs: number, ve: number, out: Cand[]): void {
+    const v = text.slice(vs, ve);
+    const m = /^([A-Za-z][\w-]*)\s+(\S[\s\S]*)$/.exec(v);
+    if (!m) {
+      out.push({ start: vs, end: ve, type: refineType('bearer_token', v), prio: 80 });
+      return;
+    }
+    const scheme = m[1]!.toLowerCase();
+    const cs = vs + v.length - m[2]!.length;
+    if (this.isRedacted(m[2]!)) return;
+    if (scheme === 'basic') out.push({ start: cs, end: ve, type: 'password', prio: 85 });
+    else if (scheme.startsWith('aws4') || scheme === 'digest' || m[2]!.includes('=')) {
+      // parameterised schemes: Signature=…, Credential=AKIA…/…, response="…"
+      const re = /(Signature|signature|response|Credential|credential|nonce|cnonce|token|oauth_signature|oauth_token)="?([^",\s]+)"?/g;
+      let mm: RegExpExecArray | null;
+      const sub = text.slice(cs, ve);
+      while ((mm = re.exec(sub))) {
+        const s = cs + mm.index + mm[0].indexOf(mm[2]!, mm[1]!.length);
+        const name = mm[1]!.toLowerCase();
+        if (name === 'credential') {
+          const slash = mm[2]!.indexOf('/');
+          out.push({ start: s, end: s + (slash > 0 ? slash : mm[2]!.length), type: 'aws_access_key', prio: 85 });
+        } else out.push({ start: s, end: s + mm[2]!.length, type: 'bearer_token', prio: 85 });
+      }
+    } else out.push({ start: cs, end: ve, type: refineType('bearer_token', m[2]!), prio: 85 });
+  }
+
+  private cookies(text: string, vs: number, ve: number, out: Cand[], _whole: boolean): void {
+    COOKIE_PAIR_RE.lastIndex = vs;
+    let pos = vs;
+    let guard = 0;
+    while (pos < ve && guard++ < 1000) {
+      COOKIE_PAIR_RE.lastIndex = pos;
+      const m = COOKIE_PAIR_RE.exec(text);
+      if (!m || m.index !== pos || m.index >= ve) {
+        // skip a non-pair segment (e.g. `Secure; HttpOnly`)
+        const semi = text.indexOf(';', pos);
+        if (semi < 0 || semi >= ve) break;
+        pos = semi + 1;
+        continue;
+      }
+      const name = m[1]!.toLowerCase();
+      const val = m[3]!;
+      const valStart = m.index + m[0].indexOf('=') + 1 + (m[2] ? m[2].length : 0);
+      let end = valStart + val.length;
+      if (end > ve) end = ve;
+      if (!COOKIE_ATTRS.has(name) && val.length > 0 && !this.isRedacted(val)) {
+        out.push({ start: valStart, end, type: refineType('cookie', val), prio: 82 });
+      }
+      pos = COOKIE_PAIR_RE.lastIndex;
+      if (m[0].length === 0) break;
+    }
+  }
+
+  // --- structure --------------------------------------------------------------------------------
+
+  private pair(key: string, parents: readonly string[] | undefined, text: string, vs: number, ve: number, out: Cand[], suppress: Array<[number, number]>): void {
+    const kc = this.classify(key, parents);
+    if (kc.rule) this.keyed(kc.rule, text, vs, ve, out);
+    else if (kc.safe) suppress.push([vs, ve]);
+  }
+
+  private structural(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    if (text.includes('{') || text.includes('[')) this.json(text, out, suppress);
+    if (text.includes('=') || text.includes(':')) this.kv(text, out, suppress);
+    if (/\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE)\b/i.test(text) && text.includes("'")) this.sql(text, out, suppress);
+  }
+
+  /** Tolerant JSON / JS-object scanner: keys with their parent keys, values with offsets. */
+  private json(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    const n = text.length;
+    const stack: string[] = [];
+    let lastKey: string | undefined;
+    let expecting = false;
+    let depth = 0;
+    const STRUCT = /["'{}[\],:]|[A-Za-z_$][\w$-]*\s*:/g;
+    let i = text.search(/[{[]/);
+    if (i < 0) return;
+    while (i < n) {
+      STRUCT.lastIndex = i;
+      const m = STRUCT.exec(text);
+      if (!m) break;
+      const c = m[0][0]!;
+      const at = m.index;
+      if (expecting && at > i && c !== '"' && c !== "'") {
+        // bare scalar between i and the next structural char
+        const raw = text.slice(i, at);
+        const t = raw.trim();
+        if (t && lastKey !== undefined && c !== ':') {
+          const s = i + raw.indexOf(t);
+          this.pair(lastKey, stack, text, s, s + t.length, out, suppress);
+          expecting = false;
+        }
+      }
+      if (c === '"' || (c === "'" && depth > 0)) {
+        // string literal
+        let j = at + 1;
+        while (j < n) {
+          const ch = text.charCodeAt(j);
+          if (ch === 92) j += 2;
+          else if (ch === c.charCodeAt(0) || ch === 10) break;
+          else j++;
+        }
+        if (j >= n || text.charCodeAt(j) === 10) {
+          i = j + 1;
+          expecting = false;
+          continue;
+        }
+        let k = j + 1;
+        while (k < n && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
+        if (text[k] === ':' && depth > 0) {
+          lastKey = text.slice(at + 1, j);
+          expecting = true;
+          i = k + 1;
+          continue;
+        }
+        if (expecting && lastKey !== undefined) this.pair(lastKey, stack, text, at + 1, j, out, suppress);
+        expecting = false;
+        i = j + 1;
+        continue;
+      }
+      if (c === "'") {
+        i = at + 1;
+        continue;
+      }
+      if (c !== '{' && c !== '[' && c !== '}' && c !== ']' && c !== ',' && c !== ':') {
+        // bare identifier key (util.inspect / JS object)
+        if (depth > 0) {
+          lastKey = m[0].replace(/\s*:$/, '');
+          expecting = true;
+        }
+        i = at + m[0].length;
+        continue;
+      }
+      if (c === '{' || c === '[') {
+        stack.push(expecting && lastKey !== undefined ? lastKey : (stack[stack.length - 1] ?? ''));
+        depth++;
+        expecting = false;
+        if (c === '[' && stack.length) lastKey = stack[stack.length - 1];
+        if (c === '[') expecting = true;
+      } else if (c === '}' || c === ']') {
+        stack.pop();
+        depth = Math.max(0, depth - 1);
+        expecting = false;
+      } else if (c === ',') {
+        const top = stack[stack.length - 1];
+        // inside an array, values keep the array's key
+        expecting = top !== undefined && text.lastIndexOf('[', at) > text.lastIndexOf('{', at) && false;
+      }
+      i = at + 1;
+    }
+  }
+
+  private kv(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    KV_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = KV_RE.exec(text))) {
+      const key = m[1]!.replace(/^-+/, '');
+      const raw = m[3]!;
+      const vs0 = m.index + m[0].length - raw.length;
+      const kc = this.classify(key);
+      if (!kc.rule) {
+        if (kc.safe) suppress.push([vs0, vs0 + raw.length]);
+        continue;
+      }
+      let vs = vs0;
+      let ve = vs0 + raw.length;
+      if (raw[0] === '"' || raw[0] === "'") {
+        vs++;
+        ve--;
+      }
+      const h = kc.rule.handling ?? 'whole';
+      if (h !== 'whole' && raw[0] !== '"' && raw[0] !== "'") {
+        // header-style value: to the end of the line (or a closing quote)
+        let e = text.indexOf('\n', vs);
+        if (e < 0) e = text.length;
+        const q = text.indexOf('"', vs);
+        if (q >= 0 && q < e && text[vs - 1 - (m[2]!.length - 1)] !== undefined && /["']\s*$/.test(text.slice(Math.max(0, m.index - 2), m.index + 1))) e = q;
+        ve = e;
+      }
+      // percent-encoded values in URLs: `+` is a space, keep as is
+      this.keyed(kc.rule, text, vs, ve, out);
+      KV_RE.lastIndex = Math.max(KV_RE.lastIndex, m.index + m[0].length - raw.length);
+    }
+    if (text.includes('\n') || /^[A-Za-z-]+\s*:/.test(text)) {
+      HEADER_LINE_RE.lastIndex = 0;
+      while ((m = HEADER_LINE_RE.exec(text))) {
+        const kc = this.classify(m[1]!);
+        if (!kc.rule) continue;
+        const vs = m.index + m[0].length - m[2]!.length;
+        this.keyed(kc.rule, text, vs, vs + m[2]!.length, out);
+      }
+    }
+  }
+
+  private sql(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    SQL_PAIR_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = SQL_PAIR_RE.exec(text))) {
+      const col = m[1]!.split('.').pop()!;
+      const vs = m.index + m[0].length - 1 - m[2]!.length;
+      this.pair(col, undefined, text, vs, vs + m[2]!.length, out, suppress);
+    }
+    SQL_INSERT_RE.lastIndex = 0;
+    while ((m = SQL_INSERT_RE.exec(text))) {
+      const cols = m[1]!.split(',').map((c) => c.trim().replace(/["`\[\]]/g, ''));
+      let pos = m.index + m[0].length;
+      let rows = 0;
+      while (text[pos] === '(' && rows++ < 1000) {
+        pos++;
+        let idx = 0;
+        for (;;) {
+          SQL_VALUE_TOKEN.lastIndex = pos;
+          const t = SQL_VALUE_TOKEN.exec(text);
+          if (!t) break;
+          const tok = t[1]!;
+          const ts = pos + t[0].indexOf(tok);
+          if (tok[0] === "'" && idx < cols.length) this.pair(cols[idx]!, undefined, text, ts + 1, ts + tok.length - 1, out, suppress);
+          idx++;
+          pos = SQL_VALUE_TOKEN.lastIndex;
+          if (t[2] === ')') break;
+        }
+        const next = /^\s*,\s*/.exec(text.slice(pos, pos + 20));
+        if (!next) break;
+        pos += next[0].length;
+      }
+    }
+  }
+
+  // --- detectors --------------------------------------------------------------------------------
+
+  private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    const hasDigit = /\d/.test(text);
+    for (const d of this.detectors) {
+      if (d.hint && !d.hint(text)) continue;
+      if (d.weak && !hasDigit) continue;
+      if (d.rule.id === 'private_key') {
+        this.privateKeys(text, d, out);
+        continue;
+      }
+      d.re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      let guard = 0;
+      while ((m = d.re.exec(text))) {
+        if (m[0].length === 0) {
+          d.re.lastIndex++;
+          continue;
+        }
+        if (guard++ > 100000) break;
+        const g = m[d.group];
+        if (g === undefined || g.length === 0) continue;
+        const start = m.index + (d.group === 0 ? 0 : m[0].indexOf(g));
+        let s = g;
+        let st = start;
+        if (d.rule.id === 'iban' && !ibanOk(s)) {
+          // try dropping trailing groups
+          let ok = false;
+          while (s.includes(' ')) {
+            s = s.slice(0, s.lastIndexOf(' '));
+            if (ibanOk(s)) {
+              ok = true;
+              break;
+            }
+          }
+          if (!ok) continue;
+        } else if (d.validate && !d.validate(s, text, st)) {
+          // weak detectors advance by one char to find an overlapping candidate
+          if (d.group !== 0) d.re.lastIndex = start + 1;
+          continue;
+        }
+        if (d.weak && inRanges(suppress, st, st + s.length)) continue;
+        if (d.rule.id === 'phone_intl' || d.rule.id === 'phone_national') {
+          // trim a trailing separator
+          while (/[ .\-/]$/.test(s)) s = s.slice(0, -1);
+        }
+        if (d.rule.id === 'email' && s.startsWith('%40')) continue;
+        out.push({ start: st, end: st + s.length, type: d.rule.type, prio: d.prio });
+        if (d.group !== 0) d.re.lastIndex = Math.max(st + s.length, m.index + 1);
+      }
+    }
+  }
+
+  private privateKeys(text: string, d: CompiledDetector, out: Cand[]): void {
+    d.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = d.re.exec(text))) {
+      const start = m.index;
+      const endMarker = text.indexOf('-----END', start + m[0].length);
+      let end: number;
+      if (endMarker >= 0) {
+        const close = text.indexOf('-----', endMarker + 8);
+        end = close >= 0 ? close + 5 : text.length;
+      } else {
+        // no END line: take the base64 body that follows
+        const body = /[A-Za-z0-9+/=\s\\n]*/y;
+        body.lastIndex = start + m[0].length;
+        body.exec(text);
+        end = body.lastIndex;
+      }
+      out.push({ start, end, type: 'private_key', prio: d.prio });
+      d.re.lastIndex = end;
+      if (endMarker < 0) break;
+    }
+  }
+
+  // --- free text: cue words and structure -------------------------------------------------------
+
+  private freeText(text: string, out: Cand[]): void {
+    const ft = this.policy.freeText;
+    if (/[A-Za-z]{2}/.test(text)) {
+      if (text.includes('ift')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
+      if (text.includes(':')) {
+        FREE_TEXT_CUE_RE.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = FREE_TEXT_CUE_RE.exec(text))) {
+          const g = m[2] ?? m[3]!;
+          if (g.trim().split(/\s+/).length < 3) continue;
+          const s = m.index + m[0].length - m[1]!.length + (m[2] !== undefined ? 1 : 0);
+          out.push({ start: s, end: s + g.length, type: 'free_text_personal', prio: 45 });
+        }
+      }
+      if (/\d/.test(text)) {
+        run(DOB_RE, text, 1, 'date_of_birth', 60, out);
+        run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
+      }
+    }
+    if (ft.names && /\p{Lu}\p{Ll}/u.test(text)) {
+      NAME_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = NAME_RE.exec(text))) {
+        let g = m[1]!;
+        let s = m.index + m[0].length - g.length;
+        // drop leading stop words, require two words left
+        const words = g.split(/(\s+|\+|%20)/);
+        while (words.length > 2 && NAME_STOP.has(words[0]!.replace(/\.$/, ''))) {
+          s += words[0]!.length + words[1]!.length;
+          words.splice(0, 2);
+        }
+        g = words.join('');
+        const ws = g.split(/\s+|\+|%20/);
+        if (ws.length < 2 || ws.some((w) => NAME_STOP.has(w))) {
+          NAME_RE.lastIndex = m.index + m[0].length - m[1]!.length + 1;
+          continue;
+        }
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
+      }
+      SINGLE_NAME_RE.lastIndex = 0;
+      while ((m = SINGLE_NAME_RE.exec(text))) {
+        const g = m[1]!;
+        if (NAME_STOP.has(g)) continue;
+        const s = m.index + m[0].length - g.length;
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
+      }
+    }
+    if (ft.addresses && /\d/.test(text) && /\p{L}{3}/u.test(text)) {
+      ADDR_ANCHOR_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = ADDR_ANCHOR_RE.exec(text))) {
+        const s = m.index;
+        let e = s + m[0].length;
+        ADDR_UNIT.lastIndex = e;
+        const u = ADDR_UNIT.exec(text);
+        if (u) e = ADDR_UNIT.lastIndex;
+        for (let k = 0; k < 4; k++) {
+          ADDR_SEG.lastIndex = e;
+          const seg = ADDR_SEG.exec(text);
+          if (!seg || seg[0].length === 0) break;
+          if (COUNTRY_OR_STATE_ONLY.test(seg[0]) && k > 0) {
+            e = ADDR_SEG.lastIndex;
+            continue;
+          }
+          const word = seg[0].replace(/^[\s,]+/, '');
+          if (NAME_STOP.has(word.split(/\s/)[0]!) && !/\d/.test(word)) break;
+          e = ADDR_SEG.lastIndex;
+          ADDR_UNIT.lastIndex = e;
+          if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
+        }
+        out.push({ start: s, end: e, type: 'address', prio: 42 });
+        ADDR_ANCHOR_RE.lastIndex = e;
+      }
+    }
+  }
+}
+
+function run(re: RegExp, text: string, group: number, type: PiiType, prio: number, out: Cand[], validate?: (s: string) => boolean): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const g = m[group];
+    if (!g) continue;
+    if (validate && !validate(g)) continue;
+    const s = m.index + m[0].lastIndexOf(g);
+    out.push({ start: s, end: s + g.length, type, prio });
+  }
+}
+
+function inRanges(r: Array<[number, number]>, s: number, e: number): boolean {
+  for (const [a, b] of r) if (s < b && e > a) return true;
+  return false;
+}
+
+/** A more specific type when the value's shape says so (a JWT under `token` is a `jwt`). */
+export function refineType(type: PiiType, v: string): PiiType {
+  if (v.startsWith('eyJ') && v.includes('.')) return 'jwt';
+  if (/^Atz[ar](?:\||%7C)/i.test(v)) return 'lwa_token';
+  if (v.startsWith('-----BEGIN') && v.includes('PRIVATE KEY')) return 'private_key';
+  if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return 'aws_access_key';
+  if (v.startsWith('amzn1.oa2-cs.')) return 'api_key';
+  return type;
+}
+
+/** Highest priority first; a candidate overlapping an accepted one is dropped, unless it lies inside a larger keyed one. */
+function resolve(cands: Cand[], n: number): Span[] {
+  if (cands.length === 0) return [];
+  cands.sort((a, b) => b.prio - a.prio || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const taken = new Uint8Array(n);
+  const out: Span[] = [];
+  for (const c of cands) {
+    const s = Math.max(0, c.start);
+    const e = Math.min(n, c.end);
+    if (e <= s) continue;
+    let free = true;
+    for (let i = s; i < e; i++)
+      if (taken[i]) {
+        free = false;
+        break;
+      }
+    if (!free) continue;
+    taken.fill(1, s, e);
+    out.push({ start: s, end: e, type: c.type });
+  }
+  out.sort((a, b) => a.start - b.start);
+  return out;
+}

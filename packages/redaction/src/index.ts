@@ -1,0 +1,175 @@
+/**
+ * @auditel/redaction: removes PII and credentials from audit attributes before a record is built.
+ *
+ * - `createRedactor({ policy, key })` implements the `Redactor` seam of @auditel/api.
+ * - `redactText(text, { field })` is the text engine (spans in UTF-16 offsets).
+ * - `pseudonym(value, key)` is the keyed HMAC-SHA256 pseudonym (`hmac:` + 32 hex chars).
+ * - `redactSpansCli(stdin, stdout, stderr, { spans })` backs `auditel redact [--spans]`.
+ * - `collectorRedactionConfig(policy)` emits the collector `redaction`/`transform` sections.
+ */
+import { createHmac } from 'node:crypto';
+import type { AuditAttributeValue, Redactor } from '@auditel/api';
+import { Engine, type Span } from './engine.js';
+import { type Action, type Policy, type PolicyInput, DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy } from './policy.js';
+
+export { DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy, Engine };
+export type { Action, Policy, PolicyInput, Span };
+export type { KeyRule, DetectorRule, PiiType } from './policy.js';
+export { redactSpansCli } from './cli.js';
+export { collectorRedactionConfig, collectorPatterns } from './collector.js';
+
+/** `hmac:` + the first 32 lowercase hex chars of HMAC-SHA256(key, value). */
+export function pseudonym(value: string, key: Buffer | string): string {
+  return 'hmac:' + createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 32);
+}
+
+/** IPv4 to its /24, IPv6 to its /48; anything else is masked. */
+export function truncateIp(ip: string): string {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  if (ip.includes(':')) {
+    const [head] = ip.split('::');
+    const groups = (head ?? '').split(':').filter((g) => g.length > 0);
+    while (groups.length < 3) groups.push('0');
+    return `${groups.slice(0, 3).join(':')}::/48`;
+  }
+  return '[REDACTED:ip_address]';
+}
+
+export interface RedactTextResult {
+  value: string;
+  spans: Span[];
+}
+
+export interface RedactTextOptions {
+  field?: string;
+}
+
+let defaultEngine: Engine | undefined;
+function engineFor(policy?: Policy): Engine {
+  if (policy && policy !== DEFAULT_POLICY) return new Engine(policy);
+  return (defaultEngine ??= new Engine(DEFAULT_POLICY));
+}
+
+function applySpans(text: string, spans: Span[], render: (type: string, raw: string) => string): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let p = 0;
+  for (const s of spans) {
+    out += text.slice(p, s.start) + render(s.type, text.slice(s.start, s.end));
+    p = s.end;
+  }
+  return out + text.slice(p);
+}
+
+/** Masks every sensitive span of `text` as `[REDACTED:type]` and reports the spans (UTF-16 offsets of the input). */
+export function redactText(text: string, options: RedactTextOptions = {}, policy?: Policy): RedactTextResult {
+  const spans = engineFor(policy).detect(text, options.field);
+  return { value: applySpans(text, spans, (t) => `[REDACTED:${t}]`), spans };
+}
+
+export interface RedactorOptions {
+  /** The policy: a resolved Policy, a partial one merged over the default, JSON/YAML text, or a file path (`.json`/`.yaml`/`.yml`). */
+  policy?: Policy | PolicyInput | string;
+  /** The HMAC key for pseudonyms (the SDK manages the key file). Without it, `hash` actions mask instead. */
+  key?: Buffer;
+}
+
+export interface AuditelRedactor extends Redactor {
+  readonly policy: Policy;
+  /** Redact a free string with the field name as context, applying the policy's actions. */
+  redactString(value: string, field?: string): string;
+}
+
+function toPolicy(p: RedactorOptions['policy']): Policy {
+  if (p === undefined) return DEFAULT_POLICY;
+  if (typeof p === 'string') {
+    if (/\.(json|ya?ml)$/i.test(p.trim()) && !p.includes('\n')) return loadPolicy(p.trim());
+    return resolvePolicy(parsePolicy(p));
+  }
+  if ((p as Policy).version === 1 && Array.isArray((p as Policy).keys) && Array.isArray((p as Policy).detectors) && Array.isArray((p as Policy).redactedValues) && (p as PolicyInput).extend === undefined)
+    return p as Policy;
+  return resolvePolicy(p as PolicyInput);
+}
+
+const MAX_DEPTH = 16;
+
+/** Build a Redactor from a policy and an HMAC key. */
+export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
+  const policy = toPolicy(options.policy);
+  const engine = engineFor(policy);
+  const key = options.key;
+  const actionOf = (type: string): Action => policy.actions[type] ?? policy.actions['default'] ?? 'mask';
+  const render = (type: string, raw: string): string => {
+    const a = actionOf(type);
+    if (a === 'keep') return raw;
+    if (a === 'hash' && key) return pseudonym(raw, key);
+    if (a === 'truncate' && type === 'ip_address') return truncateIp(raw);
+    return `[REDACTED:${type}]`;
+  };
+
+  const redactString = (value: string, field?: string): string => {
+    const spans = engine.detect(value, field);
+    return applySpans(value, spans, render);
+  };
+
+  const walk = (path: string, v: AuditAttributeValue, depth: number): AuditAttributeValue | undefined => {
+    if (typeof v === 'string') {
+      const spans = engine.detect(v, path);
+      if (spans.length === 1 && spans[0]!.start === 0 && spans[0]!.end === v.length && actionOf(spans[0]!.type) === 'drop') return undefined;
+      return applySpans(v, spans, render);
+    }
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+      const kc = engine.classify(path);
+      if (kc.rule && typeof v !== 'boolean' && kc.rule.type !== 'ip_address') {
+        const a = actionOf(kc.rule.type);
+        if (a === 'drop') return undefined;
+        if (a === 'keep') return v;
+        return render(kc.rule.type, String(v));
+      }
+      if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 1e12) {
+        const s = String(v);
+        const spans = engine.detect(s, path);
+        if (spans.length) return applySpans(s, spans, render);
+      }
+      return v;
+    }
+    if (v instanceof Uint8Array) {
+      const kc = engine.classify(path);
+      return kc.rule ? undefined : v;
+    }
+    if (depth >= MAX_DEPTH) return undefined;
+    if (Array.isArray(v)) {
+      const out: AuditAttributeValue[] = [];
+      for (const item of v) {
+        const r = walk(path, item, depth + 1);
+        if (r !== undefined) out.push(r);
+      }
+      return out;
+    }
+    if (v && typeof v === 'object') {
+      const out: { [k: string]: AuditAttributeValue } = {};
+      for (const [k, item] of Object.entries(v)) {
+        const kc = engine.classify(k, [path]);
+        if (kc.rule && actionOf(kc.rule.type) === 'drop') continue;
+        const r = walk(`${path}.${k}`, item as AuditAttributeValue, depth + 1);
+        if (r !== undefined) out[k] = r;
+      }
+      return out;
+    }
+    return v;
+  };
+
+  return {
+    policy,
+    redactString,
+    redactAttribute(k: string, value: AuditAttributeValue): AuditAttributeValue | undefined {
+      return walk(k, value, 0);
+    },
+    pseudonymize(value: string, _kind: 'actor' | 'target' | 'source'): string {
+      if (!key) throw new Error('no HMAC key configured for pseudonyms');
+      if (/^hmac:[0-9a-f]{32}$/.test(value)) return value;
+      return pseudonym(value, key);
+    },
+  };
+}

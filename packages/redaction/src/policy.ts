@@ -1,0 +1,233 @@
+/**
+ * The redaction policy as data: key rules, value detectors and the action per type. The default
+ * policy is below; `loadPolicy` reads the same shape from JSON or YAML and merges it over the default.
+ */
+import { readFileSync } from 'node:fs';
+
+/** What happens to a detected value. */
+export type Action = 'drop' | 'mask' | 'hash' | 'truncate' | 'keep';
+
+export type PiiType =
+  | 'email'
+  | 'phone'
+  | 'person_name'
+  | 'address'
+  | 'card_number'
+  | 'iban'
+  | 'ip_address'
+  | 'geo'
+  | 'cookie'
+  | 'device_id'
+  | 'password'
+  | 'api_key'
+  | 'bearer_token'
+  | 'jwt'
+  | 'aws_access_key'
+  | 'aws_secret_key'
+  | 'lwa_token'
+  | 'private_key'
+  | 'ssn'
+  | 'date_of_birth'
+  | 'gift_message'
+  | 'free_text_personal'
+  | (string & {});
+
+/**
+ * A key rule. A key (attribute name, JSON key, query/form parameter, SQL column, header name) is
+ * split into lower-case word tokens (`dateOfBirth` → date of birth, `x-api-key` → x api key).
+ * The rule applies when the key ends with one of `match` (token sequences, or the same words run
+ * together, e.g. `firstname`), and, if `context` is given, when an earlier token of the key or of
+ * its parent keys is one of `context`; `unlessContext` vetoes the rule the same way.
+ */
+export interface KeyRule {
+  type: PiiType;
+  match: string[];
+  context?: string[];
+  unlessContext?: string[];
+  /** `whole` (default): the value is the secret. `authorization`: strip the scheme word. `cookie`: a Cookie/Set-Cookie value. */
+  handling?: 'whole' | 'authorization' | 'cookie';
+}
+
+/** A value detector: an RE2-compatible pattern (no lookaround, no backreferences). */
+export interface DetectorRule {
+  id: string;
+  type: PiiType;
+  pattern: string;
+  /** JS flags besides `g` (only `i`, `u` and `s`); the collector gets `(?i)`/`(?s)` prefixes. */
+  flags?: string;
+  /** Capture group holding the sensitive part (0 = whole match). */
+  group?: number;
+  /** Named check applied to the captured text (luhn, iban, ipv4, ipv6, ssn, jwt, basic, phone, secret40, latlon, date). */
+  validate?: string;
+  /** Higher wins when two detections overlap. */
+  priority?: number;
+  /** Emit into the collector's `blocked_values` / transform statements (default true when portable). */
+  collector?: boolean;
+  enabled?: boolean;
+}
+
+export interface Policy {
+  version: 1;
+  /** Action per type; `default` for types without an entry. */
+  actions: Record<string, Action>;
+  keys: KeyRule[];
+  /** Keys that are never sensitive by name (pagination tokens, client ids, hashes…). Matched like `match`. */
+  safeKeys: string[];
+  detectors: DetectorRule[];
+  /** Free-text detectors for names and addresses (cue words, structure). */
+  freeText: { names: boolean; addresses: boolean };
+  /** Values that are already redacted and stay as they are (anchored RE2 patterns). */
+  redactedValues: string[];
+}
+
+const PERSON_CONTEXT = [
+  'customer', 'buyer', 'user', 'recipient', 'shipping', 'billing', 'contact', 'person', 'sender',
+  'holder', 'seller', 'patient', 'employee', 'member', 'owner', 'enduser', 'shipto', 'ship', 'receiver',
+  'consignee', 'passenger', 'guest', 'client', 'account', 'profile', 'applicant', 'beneficiary', 'payer', 'payee',
+  'cardholder', 'addressee', 'driver', 'attendee', 'subscriber', 'respondent',
+];
+const NET_CONTEXT = [
+  'client', 'server', 'source', 'destination', 'peer', 'network', 'net', 'host', 'local', 'remote', 'ip', 'mac',
+  'email', 'mail', 'bind', 'listen', 'proxy', 'upstream', 'socket', 'http', 'url', 'wallet', 'contract', 'memory',
+  'ipv4', 'ipv6', 'return', 'web', 'node', 'pod', 'endpoint', 'broker', 'device', 'hardware', 'sock', 'service',
+];
+
+export const DEFAULT_POLICY: Policy = {
+  version: 1,
+  actions: {
+    default: 'mask',
+    email: 'hash',
+    phone: 'hash',
+    person_name: 'hash',
+    device_id: 'hash',
+    ip_address: 'truncate',
+    password: 'mask',
+    private_key: 'mask',
+  },
+  keys: [
+    { type: 'password', match: ['password', 'passwd', 'pwd', 'passphrase', 'pass', 'user password', 'db password', 'credential', 'credentials', 'pin'] },
+    { type: 'api_key', match: ['secret', 'client secret', 'api key', 'apikey', 'x api key', 'api token', 'app secret', 'secret key', 'signing key', 'private key', 'client key', 'encryption key', 'master key', 'access key secret', 'license key', 'webhook secret', 'shared secret', 'consumer secret', 'subscription key', 'account key'] },
+    { type: 'aws_access_key', match: ['access key id', 'access key', 'aws access key id'] },
+    { type: 'aws_secret_key', match: ['secret access key', 'aws secret access key', 'aws secret key'] },
+    { type: 'bearer_token', match: ['token', 'access token', 'refresh token', 'id token', 'session token', 'security token', 'auth token', 'bearer', 'oauth code', 'auth code', 'authorization code', 'code verifier', 'reset token', 'signature', 'x amz signature', 'x amz security token', 'x amz access token', 'otp', 'totp', 'mfa code', 'verification code', 'csrf', 'csrftoken', 'xsrf token', 'csrf token', 'sid', 'session id', 'sessionid', 'session', 'jsessionid', 'phpsessid', 'sas', 'sig'] },
+    { type: 'password', match: ['authorization', 'proxy authorization', 'auth', 'www authenticate'], handling: 'authorization', unlessContext: ['oauth'] },
+    { type: 'cookie', match: ['cookie', 'cookies', 'set cookie'], handling: 'cookie' },
+    { type: 'email', match: ['email', 'e mail', 'mail', 'email address', 'emailaddress', 'mail address', 'reply to', 'cc', 'bcc', 'mail to', 'mailto', 'respondent'] },
+    { type: 'phone', match: ['phone', 'phone number', 'telephone', 'tel', 'mobile', 'mobile number', 'cell', 'msisdn', 'fax', 'sms to', 'phonenumber', 'whatsapp', 'contact number'] },
+    { type: 'person_name', match: ['full name', 'first name', 'last name', 'given name', 'family name', 'surname', 'middle name', 'maiden name', 'fullname', 'firstname', 'lastname', 'givenname', 'familyname', 'account holder', 'accountholder', 'card holder', 'cardholder', 'holder name', 'recipient', 'buyer name', 'customer name', 'recipient name', 'display name', 'nickname', 'contact name', 'billing name', 'shipping name', 'name on card', 'forename', 'attention', 'ship to name'] },
+    { type: 'person_name', match: ['name'], context: PERSON_CONTEXT.concat(['address', 'shipping address', 'buyer info', 'shippingaddress']) },
+    { type: 'address', match: ['address line', 'address line1', 'address line2', 'address line3', 'addressline1', 'addressline2', 'line1', 'line2', 'line3', 'street', 'street address', 'street line', 'house number', 'city', 'town', 'postal code', 'postcode', 'post code', 'zip', 'zipcode', 'zip code', 'district', 'county', 'suburb', 'locality', 'address1', 'address2', 'addr', 'home address', 'mailing address', 'postal address', 'delivery address', 'billing address', 'shipping address'], unlessContext: ['geo'] },
+    { type: 'address', match: ['address'], context: PERSON_CONTEXT.concat(['home', 'postal', 'mailing', 'delivery', 'street', 'residential', 'billing', 'shipping', 'order']), unlessContext: NET_CONTEXT },
+    { type: 'geo', match: ['lat', 'latitude', 'lng', 'lon', 'long', 'longitude', 'geo', 'geolocation', 'coordinates', 'coords', 'gps', 'location', 'geo point', 'position', 'geo city', 'geo postal code', 'geo zip', 'geo region name'], unlessContext: ['file', 'code', 'log', 'source', 'k8s', 'cloud', 'resource', 'storage', 'bucket', 'redirect', 'http', 'response', 'header', 'url', 'job', 'queue'] },
+    { type: 'device_id', match: ['device id', 'deviceid', 'device', 'android id', 'advertising id', 'advertisingid', 'ad id', 'idfa', 'idfv', 'gaid', 'aaid', 'imei', 'meid', 'imsi', 'mac', 'mac address', 'macaddress', 'installation id', 'install id', 'installation', 'udid', 'fingerprint', 'device fingerprint', 'hardware id', 'serial number', 'ubid', 'visitor id', 'client id cookie'], unlessContext: ['os', 'type', 'model', 'vcs', 'git', 'tls', 'ssh', 'cert', 'certificate'] },
+    { type: 'ip_address', match: ['ip', 'ip address', 'ipaddress', 'client ip', 'remote addr', 'remote ip', 'x forwarded for', 'x real ip', 'forwarded for', 'true client ip', 'cf connecting ip', 'last login ip', 'forwarded'] },
+    { type: 'date_of_birth', match: ['dob', 'birthday', 'birth date', 'birthdate', 'date of birth', 'dateofbirth', 'born', 'born on', 'birth'] },
+    { type: 'ssn', match: ['ssn', 'social security number', 'social security', 'sin', 'national id', 'national insurance number', 'nino', 'tax id', 'taxpayer id', 'tin', 'passport number', 'passport', 'driver license', 'drivers license', 'driving licence'] },
+    { type: 'card_number', match: ['card number', 'cardnumber', 'card no', 'pan', 'cc number', 'ccnum', 'credit card', 'creditcard', 'cvc', 'cvv', 'cvv2', 'cvc2', 'csc', 'security code', 'card verification', 'card', 'payment card'] },
+    { type: 'iban', match: ['iban', 'bank account', 'account number', 'bic iban', 'routing number', 'sort code', 'bank account number'] },
+    { type: 'gift_message', match: ['gift message', 'gift message text', 'giftmessage', 'giftmessagetext', 'gift note', 'gift text', 'gift card message'] },
+    { type: 'free_text_personal', match: ['comment', 'comments', 'feedback', 'answer', 'answers', 'review', 'review text', 'note', 'notes', 'delivery instructions', 'delivery note', 'instructions', 'response text', 'message text', 'free text', 'remarks', 'special instructions', 'body', 'text', 'message', 'a', 'response', 'responses', 'question answer', 'reason text', 'description'], context: ['survey', 'buyer', 'customer', 'feedback', 'review', 'gift', 'delivery', 'chat', 'complaint', 'responses', 'seller message', 'buyer message', 'contact', 'support', 'ticket', 'respondent'] },
+    { type: 'free_text_personal', match: ['feedback comment', 'survey response', 'survey answer', 'buyer comment', 'customer comment', 'delivery instructions', 'customer note', 'buyer note'] },
+  ],
+  safeKeys: [
+    'next token', 'nexttoken', 'page token', 'pagination token', 'continuation token', 'cursor', 'sync token',
+    'token type', 'token count', 'token expiry', 'token expires', 'token name', 'token id', 'tokens',
+    'client id', 'application id', 'app id', 'request id', 'trace id', 'span id', 'order id', 'seller id',
+    'marketplace id', 'document id', 'hash', 'sha256', 'sha1', 'md5', 'digest', 'checksum', 'etag', 'key hash',
+    'password hash', 'password changed', 'password policy', 'password reset requested', 'password expires',
+    'card last4', 'last4', 'card masked', 'card brand', 'card type', 'card expiry', 'expiry', 'card exp',
+    'scheme', 'grant type', 'scope', 'expires in', 'issued at', 'token type hint', 'api key name', 'api key id',
+    'key id', 'keyid', 'algorithm', 'name', 'country', 'country code', 'state', 'state or region', 'region',
+    'currency', 'version', 'status', 'type', 'kind', 'count', 'length', 'size', 'id', 'code', 'duration',
+    'device type', 'device model', 'os', 'user agent', 'tracking id', 'tracking number', 'order number',
+    'invoice number', 'sku', 'asin', 'subscription id', 'resource id', 'account id', 'customer id', 'user id',
+  ],
+  detectors: [
+    { id: 'private_key', type: 'private_key', pattern: '-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----', priority: 100 },
+    { id: 'jwt', type: 'jwt', pattern: 'eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*', priority: 95 },
+    { id: 'lwa_token', type: 'lwa_token', pattern: 'Atz[ar](?:\\||%7[Cc])[A-Za-z0-9_\\-+/=.%!]{10,}', priority: 95 },
+    { id: 'lwa_client_secret', type: 'api_key', pattern: 'amzn1\\.oa2-cs\\.v1\\.[A-Za-z0-9]{16,}', priority: 95 },
+    { id: 'aws_access_key', type: 'aws_access_key', pattern: '\\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16})\\b', group: 1, priority: 90 },
+    { id: 'aws_secret_after_key', type: 'aws_secret_key', pattern: '(?:AKIA|ASIA)[A-Z0-9]{16}[\\s/:,|"\'=;]{1,6}([A-Za-z0-9/+]{40})\\b', group: 1, priority: 90 },
+    { id: 'stripe_key', type: 'api_key', pattern: '\\b((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,})', group: 1, priority: 90 },
+    { id: 'openai_key', type: 'api_key', pattern: '\\b(sk-(?:proj-|svcacct-|ant-)?[A-Za-z0-9_-]{20,})', group: 1, priority: 90 },
+    { id: 'google_api_key', type: 'api_key', pattern: '\\b(AIza[0-9A-Za-z_-]{35})', group: 1, priority: 90 },
+    { id: 'google_oauth', type: 'bearer_token', pattern: '\\b(ya29\\.[0-9A-Za-z_-]{20,})', group: 1, priority: 90 },
+    { id: 'github_token', type: 'api_key', pattern: '\\b((?:gh[pousr]_[A-Za-z0-9]{30,})|(?:github_pat_[A-Za-z0-9_]{40,}))', group: 1, priority: 90 },
+    { id: 'gitlab_token', type: 'api_key', pattern: '\\b(glpat-[A-Za-z0-9_-]{20,})', group: 1, priority: 90 },
+    { id: 'sendgrid_key', type: 'api_key', pattern: '\\b(SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,})', group: 1, priority: 90 },
+    { id: 'slack_token', type: 'api_key', pattern: '\\b(xox[abposer]-[A-Za-z0-9-]{10,})', group: 1, priority: 90 },
+    { id: 'npm_token', type: 'api_key', pattern: '\\b(npm_[A-Za-z0-9]{36})\\b', group: 1, priority: 90 },
+    { id: 'twilio_key', type: 'api_key', pattern: '\\b(SK[0-9a-f]{32})\\b', group: 1, priority: 80 },
+    { id: 'azure_conn_key', type: 'api_key', pattern: '(?:AccountKey|SharedAccessKey|SharedAccessSignature)=([^;"\'\\s]+)', group: 1, priority: 90 },
+    { id: 'url_userinfo', type: 'password', pattern: '[A-Za-z][A-Za-z0-9+.-]{1,20}://[^:/@\\s"\'<>]{1,200}:([^@/\\s"\'<>]{1,200})@', group: 1, priority: 88 },
+    { id: 'basic_auth', type: 'password', pattern: '\\bBasic\\s+([A-Za-z0-9+/]{8,}={0,2})', group: 1, validate: 'basic', priority: 87 },
+    { id: 'bearer', type: 'bearer_token', pattern: '\\b[Bb]earer\\s+([A-Za-z0-9._~+/=|%-]{8,})', group: 1, priority: 86 },
+    { id: 'sql_identified_by', type: 'password', pattern: 'IDENTIFIED\\s+BY\\s+\'([^\']+)\'', flags: 'i', group: 1, priority: 86 },
+    { id: 'cli_password_flag', type: 'password', pattern: '(?:^|\\s)--?(?:password|passwd|pass|pwd|token|api-key|apikey|secret|client-secret)[ =]([^\\s\'"]+)', flags: 'i', group: 1, priority: 86 },
+    { id: 'email', type: 'email', pattern: '([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24})\\b', group: 1, priority: 70 },
+    { id: 'iban', type: 'iban', pattern: '\\b([A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\\b', validate: 'iban', group: 1, priority: 72 },
+    { id: 'card_number', type: 'card_number', pattern: '(?:^|[^0-9A-Za-z-])((?:[0-9][ -]?){12,18}[0-9])(?:$|[^0-9A-Za-z-])', validate: 'luhn', group: 1, priority: 71 },
+    { id: 'ssn', type: 'ssn', pattern: '(?:^|[^0-9-])([0-9]{3}-[0-9]{2}-[0-9]{4})(?:$|[^0-9-])', validate: 'ssn', group: 1, priority: 65 },
+    { id: 'mac', type: 'device_id', pattern: '(?:^|[^0-9A-Fa-f:-])([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})(?:$|[^0-9A-Fa-f:-])', group: 1, priority: 62 },
+    { id: 'ipv6', type: 'ip_address', pattern: '(?:^|[^0-9A-Za-z:.])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)', validate: 'ipv6', group: 1, priority: 60 },
+    { id: 'ipv4', type: 'ip_address', pattern: '(?:^|[^0-9A-Za-z.])((?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})(?:$|[^0-9A-Za-z.]|\\.[^0-9])', validate: 'ipv4', group: 1, priority: 60 },
+    { id: 'phone_intl', type: 'phone', pattern: '(?:^|[^0-9A-Za-z+])((?:tel:)?(?:\\+|%2B|00)[1-9][0-9]{0,2}(?:[ .\\-/]|%20)?(?:\\(0?[0-9]{1,4}\\)|[0-9]{1,5})(?:(?:[ .\\-/]|%20)?[0-9]{2,5}){1,4})(?:$|[^0-9A-Za-z])', validate: 'phone', group: 1, priority: 55 },
+    { id: 'phone_us', type: 'phone', pattern: '(?:^|[^0-9A-Za-z-])((?:\\(|%28)[0-9]{3}(?:\\)|%29)(?: |%20)?[0-9]{3}[ .-][0-9]{4}|[0-9]{3}[.-][0-9]{3}[.-][0-9]{4})(?:$|[^0-9A-Za-z-])', validate: 'phone', group: 1, priority: 55 },
+    { id: 'phone_national', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])(0[1-9][0-9]{1,4}(?:[ /-]|%20)[0-9]{3,8}(?:(?:[ -]|%20)[0-9]{2,4}){0,3})(?:$|[^0-9A-Za-z.,])', validate: 'phone', group: 1, priority: 50 },
+    { id: 'phone_fr', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])(0[1-9](?:[ .][0-9]{2}){4})(?:$|[^0-9A-Za-z])', validate: 'phone', group: 1, priority: 52 },
+  ],
+  freeText: { names: true, addresses: true },
+  redactedValues: [
+    '\\[REDACTED(?::[a-z_]+)?\\]',
+    '\\*{3,}',
+    '<redacted>',
+    '\\[hidden\\]',
+    '\\[redacted\\]',
+    '<hidden>',
+    'REDACTED',
+    'hmac:[0-9a-f]{32}',
+    '(?:x{3,}|X{3,})',
+  ],
+};
+
+/** Merge a partial policy over the default: arrays given replace or extend (`extend: true`). */
+export interface PolicyInput extends Partial<Omit<Policy, 'version' | 'freeText'>> {
+  version?: 1;
+  freeText?: Partial<Policy['freeText']>;
+  /** When true (default), `keys`, `detectors`, `safeKeys` and `redactedValues` are added to the default ones. */
+  extend?: boolean;
+  /** Detector ids of the default policy to switch off. */
+  disable?: string[];
+}
+
+export function resolvePolicy(input?: PolicyInput | Policy): Policy {
+  const d = DEFAULT_POLICY;
+  if (!input) return d;
+  const extend = (input as PolicyInput).extend !== false;
+  const off = new Set((input as PolicyInput).disable ?? []);
+  const pick = <T>(base: T[], add: T[] | undefined): T[] => (add ? (extend ? base.concat(add) : add) : base);
+  return {
+    version: 1,
+    actions: { ...d.actions, ...(input.actions ?? {}) },
+    keys: pick(d.keys, input.keys),
+    safeKeys: pick(d.safeKeys, input.safeKeys),
+    detectors: pick(d.detectors, input.detectors).filter((x) => !off.has(x.id) && x.enabled !== false),
+    freeText: { ...d.freeText, ...(input.freeText ?? {}) },
+    redactedValues: pick(d.redactedValues, input.redactedValues),
+  };
+}
+
+/** Parse a policy document (JSON or YAML text). */
+export function parsePolicy(text: string): PolicyInput {
+  const t = text.trimStart();
+  if (t.startsWith('{')) return JSON.parse(text) as PolicyInput;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml') as typeof import('yaml');
+  return YAML.parse(text) as PolicyInput;
+}
+
+/** Read a policy file (`.json`, `.yaml`, `.yml`). */
+export function loadPolicy(path: string): Policy {
+  return resolvePolicy(parsePolicy(readFileSync(path, 'utf8')));
+}
