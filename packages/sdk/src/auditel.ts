@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hash, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { context, diag, logs, type Logger, type LoggerProvider as ApiLoggerProvider } from '@opentelemetry/api';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -26,7 +26,8 @@ import { resolveConfig, type AuditelConfig, type ResolvedConfig } from './config
 import { AuditEnrichProcessor } from './processors/enrich.js';
 import { AuditChainProcessor } from './processors/chain.js';
 import { AuditStoreProcessor } from './processors/store.js';
-import { loadCheckpointKey, loadPseudonymKey, type CheckpointKey } from './keys.js';
+import type { RecoveryInfo } from './store/writer.js';
+import { ephemeralCheckpointKey, loadCheckpointKey, loadPseudonymKey, type CheckpointKey } from './keys.js';
 import { CHECKPOINT_ATTR, signStatement, type CheckpointStatement } from './checkpoint.js';
 import { createDenyListRedactor } from './redactor.js';
 import { Diagnostics } from './diagnostics.js';
@@ -86,14 +87,16 @@ export class Auditel implements AuditSink {
   constructor(config: AuditelConfig = {}) {
     this.config = resolveConfig(config);
     const c = this.config;
-    fs.mkdirSync(c.dir, { recursive: true, mode: 0o700 });
     try {
+      fs.mkdirSync(c.dir, { recursive: true, mode: 0o700 });
       fs.chmodSync(c.dir, 0o700);
     } catch {
       /* not ours to change; the writer reports write failures */
     }
-    this.checkpointKey = loadCheckpointKey(c.dir, c.checkpointKeyFile);
-    this.redactor = c.redactor ?? createDenyListRedactor(loadPseudonymKey(c.dir, c.pseudonymKeyFile, c.pseudonymKey));
+    this.checkpointKey = this.loadKey('checkpoint signing key', () => loadCheckpointKey(c.dir, c.checkpointKeyFile), ephemeralCheckpointKey, c.checkpointKeyFile);
+    this.redactor =
+      c.redactor ??
+      createDenyListRedactor(this.loadKey('pseudonym key', () => loadPseudonymKey(c.dir, c.pseudonymKeyFile, c.pseudonymKey), () => randomBytes(32), c.pseudonymKeyFile));
     this.chain = new AuditChainProcessor(this.streamId);
     this.store = new AuditStoreProcessor({
       dir: c.dir,
@@ -109,6 +112,21 @@ export class Auditel implements AuditSink {
       onRecovered: (info) => this.storeRecovered(info),
     });
     this.processors = [new AuditEnrichProcessor(), this.chain, this.store, new CheckpointTrigger(this)];
+  }
+
+  /**
+   * A configured key file that cannot be read is a configuration error. A default key that cannot be
+   * kept beside the store (read-only or full folder) is replaced by one for this process only, and
+   * reported: the host keeps running and records are still written once the folder is writable.
+   */
+  private loadKey<T>(what: string, load: () => T, ephemeral: () => T, configured: string | undefined): T {
+    try {
+      return load();
+    } catch (e) {
+      if (configured !== undefined) throw e;
+      this.diagnostics.report('keys', `cannot keep the ${what} in ${this.config.dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using one for this process only`);
+      return ephemeral();
+    }
   }
 
   /** Resource attributes written into each segment header (and used by the shipper). */
@@ -231,8 +249,22 @@ export class Auditel implements AuditSink {
     }
   }
 
+  /** Resolves once everything emitted so far is durable, or after `flushTimeoutMs` when the disk is failing (reported). */
   flush(): Promise<void> {
-    return this.store.forceFlush();
+    return this.boundedFlush();
+  }
+
+  private async boundedFlush(): Promise<void> {
+    let t: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.store.forceFlush().then(() => false),
+      new Promise<boolean>((resolve) => {
+        t = setTimeout(() => resolve(true), this.config.flushTimeoutMs);
+        t.unref();
+      }),
+    ]);
+    clearTimeout(t);
+    if (timedOut) this.diagnostics.report('flush', `flush did not complete within ${this.config.flushTimeoutMs} ms: the store is not writable`);
   }
 
   /** Called by the CheckpointTrigger processor after each stored record: a checkpoint every N records, inline. */
@@ -285,7 +317,7 @@ export class Auditel implements AuditSink {
     this.checkpoints++;
   }
 
-  private storeRecovered(info: { failedSinceMs: number; failures: number; lostRecords: number; lastError: string }): void {
+  private storeRecovered(info: RecoveryInfo): void {
     this.diagnostics.report('store.write', `the audit store is writable again after ${Date.now() - info.failedSinceMs} ms; ${info.lostRecords} records lost`);
     // Recorded once writing works again, as the issue asks; emitted after the current write returns.
     queueMicrotask(() =>
@@ -296,6 +328,10 @@ export class Auditel implements AuditSink {
         'audit.failure.count': info.failures,
         'audit.failure.records_lost': info.lostRecords,
         'audit.failure.duration_ms': Date.now() - info.failedSinceMs,
+        // The exact gap the loss left in this stream's chain, so `auditel verify` accepts it and no other.
+        ...(info.lostRecords > 0
+          ? { 'audit.loss.stream_id': this.streamId, 'audit.loss.first_number': info.lostFirst, 'audit.loss.last_number': info.lostLast }
+          : {}),
       }),
     );
   }
@@ -329,9 +365,10 @@ export class Auditel implements AuditSink {
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.closeStream();
-    await this.store.forceFlush();
+    await this.boundedFlush();
     if (this.shipper) await this.shipper.stop();
-    await this.store.shutdown();
+    // What a failing disk still holds after the bounded flush is counted lost by the synchronous close.
+    this.store.shutdownSync();
     if (this.ownProvider) await this.ownProvider.shutdown().catch(() => undefined);
     this.unhookProcessExit();
     this.stopped = true;

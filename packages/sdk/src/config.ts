@@ -59,6 +59,8 @@ export interface AuditelConfig {
   shipping?: ShippingConfig | false;
   /** How long audit.commit() waits for durability before rejecting, ms. Default 10000. */
   commitTimeoutMs?: number;
+  /** How long flush() and shutdown() wait for a failing disk, ms. Default 10000. */
+  flushTimeoutMs?: number;
   /** Flush the store and write the end marker on exit and on SIGTERM/SIGINT. Default true. */
   handleProcessExit?: boolean;
 }
@@ -83,6 +85,7 @@ export interface ResolvedConfig {
   redactor: Redactor | undefined;
   shipping: Required<Omit<ShippingConfig, 'endpoint' | 'url'>> & { url: string } | undefined;
   commitTimeoutMs: number;
+  flushTimeoutMs: number;
   handleProcessExit: boolean;
 }
 
@@ -95,7 +98,7 @@ export class AuditelConfigError extends Error {
 
 const KNOWN = new Set([
   'dir', 'durability', 'serviceName', 'resource', 'store', 'retentionDays', 'allowRetentionUnder90Days', 'checkpoint',
-  'pseudonymKeyFile', 'pseudonymKey', 'redactor', 'shipping', 'commitTimeoutMs', 'handleProcessExit',
+  'pseudonymKeyFile', 'pseudonymKey', 'redactor', 'shipping', 'commitTimeoutMs', 'flushTimeoutMs', 'handleProcessExit',
 ]);
 
 export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
@@ -174,6 +177,7 @@ export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
     redactor: c.redactor,
     shipping,
     commitTimeoutMs: num('commitTimeoutMs', c.commitTimeoutMs, 10000, 1),
+    flushTimeoutMs: num('flushTimeoutMs', c.flushTimeoutMs, 10000, 1),
     handleProcessExit: c.handleProcessExit ?? true,
   };
   if (problems.length > 0) throw new AuditelConfigError(problems);

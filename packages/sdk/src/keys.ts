@@ -36,6 +36,13 @@ function writeSecret(file: string, data: string): void {
   }
 }
 
+/** A key that lives only in this process: used when the store folder cannot hold one (reported). */
+export function ephemeralCheckpointKey(): CheckpointKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const d = describePublicKey(publicKey);
+  return { privateKey, publicKey, keyId: d.keyId, publicKeyDer: d.publicKeyDer };
+}
+
 /** Loads the checkpoint signing key: `keyFile` if given, else `<dir>/checkpoint-ed25519.pem`, generated on first use. */
 export function loadCheckpointKey(dir: string, keyFile?: string): CheckpointKey {
   const file = keyFile ?? path.join(dir, CHECKPOINT_KEY_FILE);

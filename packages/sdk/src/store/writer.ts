@@ -32,7 +32,17 @@ export interface WriterOptions {
   /** Writing failed (first failure of an episode). */
   onFailure(err: NodeJS.ErrnoException): void;
   /** Writing works again after a failure episode. */
-  onRecovered(info: { failedSinceMs: number; failures: number; lostRecords: number; lastError: string }): void;
+  onRecovered(info: RecoveryInfo): void;
+}
+
+export interface RecoveryInfo {
+  failedSinceMs: number;
+  failures: number;
+  lostRecords: number;
+  /** Sequence numbers of the records lost in this episode (contiguous: the oldest pending ones), when any. */
+  lostFirst: number;
+  lostLast: number;
+  lastError: string;
 }
 
 interface Pending {
@@ -64,6 +74,8 @@ export class SegmentWriter {
   private failingSince = 0;
   private episodeFailures = 0;
   private episodeLost = 0;
+  private episodeLostFirst = 0;
+  private episodeLostLast = 0;
   private lastError = '';
   private closed = false;
   private readonly retiring = new Set<number>();
@@ -194,7 +206,7 @@ export class SegmentWriter {
       const now = new Date();
       this.index++;
       const file = path.join(this.o.dir, segmentName(now, this.o.streamId, this.index));
-      const fd = fs.openSync(file, 'wx', 0o600);
+      const fd = fs.openSync(file, 'ax', 0o600); // O_APPEND: after a torn write is truncated, the next write lands at the new end
       const header = Buffer.from(
         headerLine({ format: FORMAT, stream_id: this.o.streamId, index: this.index, created: now.toISOString(), resource: this.o.resource }),
       );
@@ -309,8 +321,12 @@ export class SegmentWriter {
       failedSinceMs: this.failingSince,
       failures: this.episodeFailures,
       lostRecords: this.episodeLost,
+      lostFirst: this.episodeLostFirst,
+      lostLast: this.episodeLostLast,
       lastError: this.lastError,
     };
+    this.episodeLostFirst = 0;
+    this.episodeLostLast = 0;
     this.failingSince = 0;
     this.episodeFailures = 0;
     this.episodeLost = 0;
@@ -335,6 +351,8 @@ export class SegmentWriter {
     const n = last - first + 1;
     this.stats.lostRecords += n;
     this.episodeLost += n;
+    if (this.episodeLostFirst === 0) this.episodeLostFirst = first;
+    this.episodeLostLast = last;
     this.o.onLost(first, last);
   }
 
