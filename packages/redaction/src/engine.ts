@@ -166,7 +166,12 @@ function latLonOk(s: string): boolean {
   return Math.abs(Number(m[1])) <= 90 && Math.abs(Number(m[2])) <= 180;
 }
 
+function secretish(s: string): boolean {
+  return s.length >= 16 && /\d/.test(s) && /[A-Za-z]/.test(s) && !/^\d+$/.test(s);
+}
+
 const VALIDATORS: Record<string, (s: string, text: string, start: number) => boolean> = {
+  secretish,
   luhn: cardOk,
   iban: ibanOk,
   ipv4: ipv4Ok,
@@ -200,7 +205,8 @@ export function keyTokens(key: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Free-text building blocks (JS only: Unicode classes)
 
-const W = "(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*";
+const LL = "(?:[\\p{Ll}'’]|%C3%[89AB][0-9A-F])";
+const W = `(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}${LL}+(?:-\\p{Lu}?${LL}+)*`;
 const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el|St\\.?|Mac|Mc)\\s+)";
 const SEP = '(?:\\s+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
@@ -218,7 +224,7 @@ const NAME_STOP = new Set(
     'Delivery Shipping Billing Team Support Department Office Group Bank University Hospital School Church Hotel Airport Station ' +
     'North South East West New Old Saint San Santa Los Las Fort Mount Lake Port Happy Merry Best Birthday Christmas Congratulations ' +
     'Good Dear Hi Hello Hey Yes No Not None Null True False Update Create Delete Get Post Put Set Sending Failed Success Ok OK ' +
-    'Google Apple Microsoft Facebook Meta Twitter Android Windows Linux Chrome Firefox Safari Node Java Python Go Rust AWS ' +
+    'Google Apple Microsoft Facebook Twitter Android Windows Linux Chrome Firefox Safari AWS ' +
     'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire'
   ).split(' '),
 );
@@ -233,24 +239,26 @@ const STREET_SUFFIX =
   'Stream|Track|Tunnel|Via|Bypass|Camp|Canyon|Cape|Causeway|Cent(?:er|re)|Club|Commons?|Corners?|Course|Curve|Mission|' +
   'Mount|Mountain|River|Ville|Ways|Wall|Parade|Esplanade|Quay|Rise|Approach|Broadway|Embankment|Bridge|Brook|Burg|' +
   'Bluffs?|Branch|Crest|Drives|Garden|Keys?|Light|Locks|Neck|Overpass|Radial|Rest|Roads|Shoal|Skyway|Squares|Streets|' +
-  'Trafficway|Underpass|Viaduct|Wynd|Chase|Yard|Yards|Gate|Hall|End|Side|Bank|Common|Cross|Fold|Ride|Ridgeway|Rowe?';
+  'Trafficway|Underpass|Viaduct|Wynd|Chase|Yard|Yards|Gate|Hall|End|Side|Bank|Common|Cross|Fold|Ride|Ridgeway|Rowe?|' +
+  'Brow|Croft|Drove|Grange|Lea|Leys|Mead|Nook|Paddock|Pastures|Shaw|Spinney|Vale|Woods?|Wharf|Meadow';
 const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu';
-const ROMANCE_STREET =
+const ROMANCE_STREET_LC =
   'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
   'piazza|piazzale|corso|vicolo|largo|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda';
-const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:${W}\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?`;
-const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}\\s+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
+const ROMANCE_STREET = ROMANCE_STREET_LC.split('|').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
+const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?`;
+const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+\\d{1,5}[a-zA-Z]?\\b`;
-const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'giu');
-const ADDR_UNIT = /(?:,?\s*|\s+)(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Floor|Fl\.?|Room|Rm\.?|Bldg\.?|Building|#|No\.?)\s*[\w-]{1,8}/y;
+const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'gu');
+const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
     `[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?` + // state + ZIP
     `|\\d{4,5}(?:-\\d{3,4})?\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city
-    `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z]{2}` + // UK postcode
+    `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}` + // UK postcode
     `|\\d{5}(?:-\\d{4})?` +
-    `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z]{2})?` + // city [+ zip]
+    `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
   'yu',
 );
@@ -266,8 +274,9 @@ const FREE_TEXT_CUE_RE =
 
 // ---------------------------------------------------------------------------------------------
 
+const REDACTED_MARK = /^(?:[*•#]+|[xX]{3,})?(?:redacted|filtered|hidden|masked|removed|scrubbed|omitted|secret|private|sensitive|censored|pii)?(?::[\w-]+)?(?:[*•#]+|[xX]{3,})?$|^hmac:[0-9a-f]{32}$/i;
 const KV_RE =
-  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,)"'<>\]|]{1,4000})/g;
+  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
 const SQL_PAIR_RE = /([A-Za-z_][\w.]{0,63})\s*(?:=|<>|!=|\bLIKE\b|\bILIKE\b)\s*'((?:[^']|''){0,4000})'/gi;
 const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]{1,2000})\)\s*VALUES\s*/gi;
 const SQL_VALUE_TOKEN = /\s*('(?:[^']|''){0,8000}'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
@@ -302,7 +311,7 @@ export class Engine {
         const entry: IndexedRule = {
           rule,
           tokens,
-          context: rule.context ? new Set(rule.context.flatMap((c) => c.split(' '))) : undefined,
+          context: rule.context ? new Set(rule.context.filter((c) => !c.includes(' '))) : undefined,
           unless: rule.unlessContext ? new Set(rule.unlessContext) : undefined,
         };
         const last = tokens[tokens.length - 1]!;
@@ -327,11 +336,14 @@ export class Engine {
       }
       this.safe.add(s);
     }
-    this.redacted = new RegExp(`^\\s*(?:${policy.redactedValues.join('|')})\\s*$`);
+    this.redacted = new RegExp(`^\\s*(?:${policy.redactedValues.join('|')})\\s*$`, 'i');
   }
 
   isRedacted(v: string): boolean {
-    return this.redacted.test(v);
+    if (this.redacted.test(v)) return true;
+    const t = v.replace(/^\s*(?:Bearer|Basic|Token)\s+/i, '').replace(/[\[\]<>(){}"'\s]/g, '');
+    if (t.length === 0) return false;
+    return REDACTED_MARK.test(t);
   }
 
   /** Classify a key (with optional parent keys as context). */
@@ -358,7 +370,7 @@ export class Engine {
       for (let i = 0; i < n; i++) if (tokens[tokens.length - n + i] !== e.tokens[i]) ok = false;
       if (!ok) continue;
       const ctx = tokens.slice(0, tokens.length - n).concat(parentTokens);
-      if (e.context && !ctx.some((c) => e.context!.has(c))) continue;
+      if (e.context && !ctx.some((c) => e.context!.has(c) || (c.endsWith('s') && e.context!.has(c.slice(0, -1))))) continue;
       if (e.unless && ctx.some((c) => e.unless!.has(c))) continue;
       if (n > bestLen) {
         best = e;
@@ -414,14 +426,29 @@ export class Engine {
     const handling = rule.handling ?? 'whole';
     if (handling === 'authorization') return this.authorization(text, vs, ve, out);
     if (handling === 'cookie') return this.cookies(text, vs, ve, out, whole);
-    if (rule.type === 'ip_address') return; // the IP detectors find each address of a list
-    if (rule.type === 'card_number' && (/[*•]{2,}|[Xx]{4}/.test(v) || !/\d{3}/.test(v))) return;
+    if (rule.type === 'ip_address') {
+      // the IP detectors find each address of a list; a percent-encoded one is decoded here
+      if (v.includes('%3A') || v.includes('%3a')) {
+        let d = v;
+        try {
+          d = decodeURIComponent(v);
+        } catch {
+          /* keep */
+        }
+        if (isIPv6(d)) out.push({ start: vs, end: ve, type: 'ip_address', prio: 80 });
+      }
+      return;
+    }
+    if (rule.type === 'card_number') {
+      if (/[*•]{2,}|[Xx]{4}/.test(v)) return;
+      const digits = v.replace(/\D/g, '').length;
+      if (!((digits === 3 || digits === 4) && /^\d+$/.test(v)) && digits < 12) return;
+    }
+    if ((rule.type === 'free_text_personal' || rule.type === 'gift_message') && !/\p{L}{2}/u.test(v)) return;
     if ((rule.type === 'geo' || rule.type === 'date_of_birth') && !/\d/.test(v) && rule.type === 'date_of_birth') return;
     if (rule.type === 'email' && !v.includes('@') && !v.includes('%40') && v.length < 3) return;
-    if (/^(?:\{|\[)/.test(v) && v.length > 2 && rule.type !== 'private_key') {
-      // structured value under a sensitive key: let the scanners find the parts
-      if (!['gift_message', 'free_text_personal', 'password', 'api_key', 'bearer_token'].includes(rule.type)) return;
-    }
+    // structured value under a sensitive key: let the scanners find the parts
+    if (/^\{[\s\S]*\}$|^\[[\s\S]*\]$/.test(v) && v.length > 2 && /["':=]/.test(v)) return;
     out.push({ start: vs, end: ve, type: refineType(rule.type, v), prio: 80 });
   }
 
@@ -453,29 +480,26 @@ export class Engine {
   }
 
   private cookies(text: string, vs: number, ve: number, out: Cand[], _whole: boolean): void {
-    COOKIE_PAIR_RE.lastIndex = vs;
-    let pos = vs;
+    const sub = text.slice(vs, ve);
+    let pos = 0;
     let guard = 0;
-    while (pos < ve && guard++ < 1000) {
+    while (pos < sub.length && guard++ < 1000) {
       COOKIE_PAIR_RE.lastIndex = pos;
-      const m = COOKIE_PAIR_RE.exec(text);
-      if (!m || m.index !== pos || m.index >= ve) {
-        // skip a non-pair segment (e.g. `Secure; HttpOnly`)
-        const semi = text.indexOf(';', pos);
-        if (semi < 0 || semi >= ve) break;
+      const m = COOKIE_PAIR_RE.exec(sub);
+      if (!m || m.index !== pos) {
+        const semi = sub.indexOf(';', pos);
+        if (semi < 0) break;
         pos = semi + 1;
         continue;
       }
       const name = m[1]!.toLowerCase();
       const val = m[3]!;
       const valStart = m.index + m[0].indexOf('=') + 1 + (m[2] ? m[2].length : 0);
-      let end = valStart + val.length;
-      if (end > ve) end = ve;
-      if (!COOKIE_ATTRS.has(name) && val.length > 0 && !this.isRedacted(val)) {
-        out.push({ start: valStart, end, type: refineType('cookie', val), prio: 82 });
+      if (!COOKIE_ATTRS.has(name) && val.trim().length > 0 && !this.isRedacted(val)) {
+        out.push({ start: vs + valStart, end: vs + valStart + val.length, type: refineType('cookie', val), prio: 82 });
       }
+      if (COOKIE_PAIR_RE.lastIndex <= pos) break;
       pos = COOKIE_PAIR_RE.lastIndex;
-      if (m[0].length === 0) break;
     }
   }
 
@@ -585,13 +609,19 @@ export class Engine {
       const key = m[1]!.replace(/^-+/, '');
       const raw = m[3]!;
       const vs0 = m.index + m[0].length - raw.length;
+      if (m[2] !== '=' && (key.length < 3 || raw.startsWith('//') || /^\d{1,2}:/.test(raw))) {
+        KV_RE.lastIndex = vs0;
+        continue;
+      }
       const kc = this.classify(key);
       if (!kc.rule) {
         if (kc.safe) suppress.push([vs0, vs0 + raw.length]);
+        KV_RE.lastIndex = vs0;
         continue;
       }
       let vs = vs0;
       let ve = vs0 + raw.length;
+      while (ve > vs && text[ve - 1] === ')' && !text.slice(vs, ve).includes('(')) ve--;
       if (raw[0] === '"' || raw[0] === "'") {
         vs++;
         ve--;
@@ -607,7 +637,7 @@ export class Engine {
       }
       // percent-encoded values in URLs: `+` is a space, keep as is
       this.keyed(kc.rule, text, vs, ve, out);
-      KV_RE.lastIndex = Math.max(KV_RE.lastIndex, m.index + m[0].length - raw.length);
+      KV_RE.lastIndex = Math.max(ve, vs0);
     }
     if (text.includes('\n') || /^[A-Za-z-]+\s*:/.test(text)) {
       HEADER_LINE_RE.lastIndex = 0;
@@ -631,6 +661,7 @@ export class Engine {
     SQL_INSERT_RE.lastIndex = 0;
     while ((m = SQL_INSERT_RE.exec(text))) {
       const cols = m[1]!.split(',').map((c) => c.trim().replace(/["`\[\]]/g, ''));
+      const table = /INTO\s+([\w."`\[\]]+)/i.exec(m[0])![1]!.replace(/["`\[\]]/g, '').split('.').pop()!;
       let pos = m.index + m[0].length;
       let rows = 0;
       while (text[pos] === '(' && rows++ < 1000) {
@@ -642,7 +673,7 @@ export class Engine {
           if (!t) break;
           const tok = t[1]!;
           const ts = pos + t[0].indexOf(tok);
-          if (tok[0] === "'" && idx < cols.length) this.pair(cols[idx]!, undefined, text, ts + 1, ts + tok.length - 1, out, suppress);
+          if (tok[0] === "'" && idx < cols.length) this.pair(cols[idx]!, [table], text, ts + 1, ts + tok.length - 1, out, suppress);
           idx++;
           pos = SQL_VALUE_TOKEN.lastIndex;
           if (t[2] === ')') break;
@@ -796,8 +827,6 @@ export class Engine {
             e = ADDR_SEG.lastIndex;
             continue;
           }
-          const word = seg[0].replace(/^[\s,]+/, '');
-          if (NAME_STOP.has(word.split(/\s/)[0]!) && !/\d/.test(word)) break;
           e = ADDR_SEG.lastIndex;
           ADDR_UNIT.lastIndex = e;
           if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
