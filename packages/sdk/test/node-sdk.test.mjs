@@ -1,0 +1,46 @@
+// Auditel inside an application's existing OpenTelemetry NodeSDK: the same processors, passed in logRecordProcessors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { SimpleLogRecordProcessor, InMemoryLogRecordExporter } from '@opentelemetry/sdk-logs';
+import { SimpleSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace';
+import { logs, trace } from '@opentelemetry/api';
+import { audit, flush } from '@auditel/api';
+import { Auditel } from '@auditel/sdk';
+import { readStore, a, tempDir } from '../../../test/helpers/store.mjs';
+
+test('inside NodeSDK: audit records are chained and stored, carry the trace, and the app exporter sees them; app logs are untouched', async (t) => {
+  const dir = tempDir(t);
+  const auditel = new Auditel({ dir, handleProcessExit: false });
+  const appLogs = new InMemoryLogRecordExporter();
+  const sdk = new NodeSDK({
+    serviceName: 'shop',
+    autoDetectResources: false,
+    instrumentations: [],
+    metricReaders: [],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
+    logRecordProcessors: [...auditel.processors, new SimpleLogRecordProcessor({ exporter: appLogs })],
+  });
+  sdk.start();
+  auditel.start();
+  let traceId;
+  trace.getTracer('app').startActiveSpan('checkout', (span) => {
+    traceId = span.spanContext().traceId;
+    audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: 'svc-1', type: 'service' } });
+    span.end();
+  });
+  logs.getLogger('app').emit({ body: 'ordinary application log', attributes: { k: 'v' } });
+  await flush();
+  const recs = readStore(dir);
+  const rec = recs.find((r) => r.record.eventName === 'audit.data_access');
+  assert.ok(rec, 'stored');
+  assert.equal(rec.record.traceId, traceId, 'trace id from the active span');
+  assert.equal(a(rec, 'audit.sequence.number'), 2);
+  assert.ok(!recs.some((r) => r.text.includes('ordinary application log')), 'app logs are not audit records');
+  const exported = appLogs.getFinishedLogRecords();
+  const same = exported.find((r) => r.eventName === 'audit.data_access');
+  assert.equal(same.attributes['audit.sequence.number'], 2, "the app's exporter sees the chained record");
+  assert.ok(exported.some((r) => r.body === 'ordinary application log'));
+  await auditel.shutdown();
+  await sdk.shutdown();
+});
