@@ -31,9 +31,24 @@ export function hrTimeToNanos(t: readonly [number, number]): string {
   return String(s) + String(ns).padStart(9, '0');
 }
 
+/** Characters that JSON escapes, and surrogates (which may be lone). */
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** JSON string of valid Unicode: lone surrogates become U+FFFD (what a UTF-8 protobuf encoder sends). */
 function jsonString(s: string): string {
+  if (!NEEDS_CARE.test(s)) return '"' + s + '"';
   return JSON.stringify(s.isWellFormed() ? s : s.toWellFormed());
+}
+
+/** `"key":` fragments of attribute names seen before (names repeat on every record). */
+const keyFragments = new Map<string, string>();
+function keyFragment(k: string): string {
+  let f = keyFragments.get(k);
+  if (f === undefined) {
+    f = jsonString(k) + ':';
+    if (keyFragments.size < 4096) keyFragments.set(k, f);
+  }
+  return f;
 }
 
 function writeValue(v: unknown, depth: number): string {
@@ -84,7 +99,7 @@ export function canonicalAttributes(attributes: Readonly<Record<string, unknown>
   for (const k of keys) {
     const v = attributes[k];
     if (v === undefined || k.startsWith(INTEGRITY_PREFIX)) continue;
-    out += (first ? '' : ',') + jsonString(k) + ':' + writeValue(v, 1);
+    out += (first ? '' : ',') + keyFragment(k) + writeValue(v, 1);
     first = false;
   }
   return out + '}';

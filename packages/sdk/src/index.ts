@@ -6,7 +6,7 @@ export { AuditEnrichProcessor } from './processors/enrich.js';
 export { AuditChainProcessor } from './processors/chain.js';
 export { AuditStoreProcessor, RecordLostError } from './processors/store.js';
 export { canonicalRecord, canonicalAttributes, integrityHash, hrTimeToNanos, unwrapAnyValue, unwrapAttributes } from './canonical.js';
-export { createDenyListRedactor, pseudonym, REDACTED } from './redactor.js';
+export { createDenyListRedactor, pseudonym, cachedPseudonymizer, REDACTED } from './redactor.js';
 export { loadCheckpointKey, loadTrustedPublicKey, loadPseudonymKey, describePublicKey } from './keys.js';
 export { CHECKPOINT_ATTR, statementBytes, signStatement, verifyStatement } from './checkpoint.js';
 export type { CheckpointStatement } from './checkpoint.js';
