@@ -11,8 +11,10 @@ import { audit } from '@auditel/api';
 import { startReceiver, waitFor, anyValueKind } from './fixtures/otlp-receiver.mjs';
 import { storedRecords, storedIds } from './fixtures/store-records.mjs';
 
-function tempDir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'auditel-shipper-'));
+function tempDir(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditel-shipper-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 function loginEvent(i) {
@@ -34,7 +36,7 @@ function loginEvent(i) {
 test('records arrive at a real OTLP/HTTP receiver with eventName, attributes and resource intact', async (t) => {
   const receiver = await startReceiver();
   t.after(() => receiver.close());
-  const dir = tempDir();
+  const dir = tempDir(t);
   const auditel = startAuditel({
     dir,
     serviceName: 'shipper-test',
@@ -93,7 +95,7 @@ test('records arrive at a real OTLP/HTTP receiver with eventName, attributes and
 test('a custom path (/v1/audit) and headers are sent', async (t) => {
   const receiver = await startReceiver();
   t.after(() => receiver.close());
-  const dir = tempDir();
+  const dir = tempDir(t);
   const auditel = startAuditel({
     dir,
     shipping: {
@@ -120,7 +122,7 @@ test('a custom path (/v1/audit) and headers are sent', async (t) => {
 test('segments rotated to .jsonl.gz while shipping: every record arrives exactly once', async (t) => {
   const receiver = await startReceiver();
   t.after(() => receiver.close());
-  const dir = tempDir();
+  const dir = tempDir(t);
   const auditel = startAuditel({
     dir,
     store: { maxSegmentBytes: 4096 },
