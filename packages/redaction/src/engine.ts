@@ -275,6 +275,10 @@ const FREE_TEXT_CUE_RE =
 // ---------------------------------------------------------------------------------------------
 
 const REDACTED_MARK = /^(?:[*•#]+|[xX]{3,})?(?:redacted|filtered|hidden|masked|removed|scrubbed|omitted|secret|private|sensitive|censored|pii)?(?::[\w-]+)?(?:[*•#]+|[xX]{3,})?$|^hmac:[0-9a-f]{32}$/i;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/y;
+const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
+const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
 const KV_RE =
   /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
 const SQL_PAIR_RE = /([A-Za-z_][\w.]{0,63})\s*(?:=|<>|!=|\bLIKE\b|\bILIKE\b)\s*'((?:[^']|''){0,4000})'/gi;
@@ -696,6 +700,14 @@ export class Engine {
         this.privateKeys(text, d, out);
         continue;
       }
+      if (d.rule.id === 'email') {
+        this.emails(text, d, out);
+        continue;
+      }
+      if (d.rule.id === 'jwt') {
+        this.jwts(text, d, out);
+        continue;
+      }
       d.re.lastIndex = 0;
       let m: RegExpExecArray | null;
       let guard = 0;
@@ -734,6 +746,49 @@ export class Engine {
         if (d.rule.id === 'email' && s.startsWith('%40')) continue;
         out.push({ start: st, end: st + s.length, type: d.rule.type, prio: d.prio });
         if (d.group !== 0) d.re.lastIndex = Math.max(st + s.length, m.index + 1);
+      }
+    }
+  }
+
+  /** E-mail addresses: found from each `@` (or `%40`), the local part scanned to the left. */
+  private emails(text: string, d: CompiledDetector, out: Cand[]): void {
+    let at = -1;
+    let from = 0;
+    for (;;) {
+      const a = text.indexOf('@', from);
+      const b = text.indexOf('%40', from);
+      at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+      if (at < 0) return;
+      const sepLen = text[at] === '@' ? 1 : 3;
+      from = at + sepLen;
+      let s = at;
+      while (s > 0 && at - s < 64 && LOCAL_CHAR.test(text[s - 1]!)) s--;
+      while (s < at && !/[A-Za-z0-9]/.test(text[s]!)) s++;
+      if (s >= at) continue;
+      // a `%40` local part must not swallow an earlier percent escape of a delimiter
+      DOMAIN_RE.lastIndex = at + sepLen;
+      const m = DOMAIN_RE.exec(text);
+      if (!m) continue;
+      out.push({ start: s, end: at + sepLen + m[0].length, type: 'email', prio: d.prio });
+      from = at + sepLen + m[0].length;
+    }
+  }
+
+  /** JWTs, from each `eyJ`; a failed start skips its whole token run, so the scan stays linear. */
+  private jwts(text: string, d: CompiledDetector, out: Cand[]): void {
+    let from = 0;
+    for (;;) {
+      const i = text.indexOf('eyJ', from);
+      if (i < 0) return;
+      JWT_STICKY.lastIndex = i;
+      const m = JWT_STICKY.exec(text);
+      if (m) {
+        out.push({ start: i, end: i + m[0].length, type: d.rule.type, prio: d.prio });
+        from = i + m[0].length;
+      } else {
+        TOKEN_RUN.lastIndex = i;
+        TOKEN_RUN.exec(text);
+        from = Math.max(TOKEN_RUN.lastIndex, i + 3);
       }
     }
   }
