@@ -58,9 +58,23 @@ function appName(cwd: string): string | undefined {
   }
 }
 
+/** Sections of AUDITEL_CONFIG that configure a hook (by its name), not the SDK. */
+export const HOOK_SECTIONS = ['http'];
+const hookSections: Record<string, unknown> = {};
+
+/** The options section for the hook of that name, as the last configFromEnv() read it. */
+export function hookOptions(name: string): unknown {
+  return hookSections[name];
+}
+
 /** The configuration the preload starts with. Throws AuditelEnvError on malformed input. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AuditelConfig {
   const config: AuditelConfig = env.AUDITEL_CONFIG ? readConfigFile(path.resolve(cwd, env.AUDITEL_CONFIG)) : {};
+  for (const name of HOOK_SECTIONS) {
+    const c = config as Record<string, unknown>;
+    hookSections[name] = c[name];
+    delete c[name];
+  }
   if (env.AUDITEL_DIR) config.dir = env.AUDITEL_DIR;
   config.dir = path.resolve(cwd, config.dir ?? './.auditel');
   if (env.AUDITEL_DURABILITY) {

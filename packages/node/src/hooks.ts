@@ -5,18 +5,23 @@
  * records from application code.
  */
 import type { Auditel } from '@auditel/sdk';
+import { hookOptions } from './config-from-env.js';
+import { createHttpAuditHook } from '@auditel/instrumentation-http';
 
 export interface AuditHook {
   /** Short name, e.g. `http`, `pg`; AUDITEL_DISABLED_HOOKS=http,pg turns hooks off. */
   readonly name: string;
-  enable(auditel: Auditel): void;
+  /** `options`: the hook's own section of AUDITEL_CONFIG (e.g. `http`), if any. */
+  enable(auditel: Auditel, options?: unknown): void;
   disable?(): void;
 }
 
 export type AuditHookFactory = () => AuditHook;
 
 /** Registered hook factories (hook packages are added here). */
-export const hookFactories: AuditHookFactory[] = [];
+export const hookFactories: AuditHookFactory[] = [
+  createHttpAuditHook,
+];
 
 export function enableHooks(auditel: Auditel, env: NodeJS.ProcessEnv = process.env): AuditHook[] {
   const disabled = new Set((env.AUDITEL_DISABLED_HOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
@@ -25,7 +30,7 @@ export function enableHooks(auditel: Auditel, env: NodeJS.ProcessEnv = process.e
     try {
       const hook = make();
       if (disabled.has(hook.name)) continue;
-      hook.enable(auditel);
+      hook.enable(auditel, hookOptions(hook.name));
       enabled.push(hook);
     } catch (e) {
       auditel.diagnostics.report('hook', `a hook could not be enabled: ${(e as Error).message}`);

@@ -1,0 +1,131 @@
+/**
+ * Route templates and users from the web frameworks, read off the request object at response end:
+ * - express 4/5: `req.baseUrl + req.route.path` (nothing patched);
+ * - fastify 5: its `tracing:fastify.request.handler` channel (route, request, errors; nothing patched);
+ * - koa + @koa/router: koa's `createContext` is wrapped to leave the context on the raw request
+ *   (`ctx._matchedRoute`, `ctx.state.user`), through require-in-the-middle for CommonJS and
+ *   import-in-the-middle for ESM (effective when the ESM loader was registered by `--import`).
+ */
+import type { IncomingMessage } from 'node:http';
+import { errorName } from './errors.js';
+
+const kRoute = Symbol('auditel.http.route');
+const kFastify = Symbol('auditel.http.fastify');
+const kKoa = Symbol('auditel.http.koa');
+const kError = Symbol('auditel.http.error');
+const kPatched = Symbol.for('auditel.http.koa.patched');
+
+type Carrier = Record<symbol, unknown> & Record<string, unknown>;
+
+function routeString(r: unknown): string | undefined {
+  if (typeof r === 'string') return r.length <= 1024 ? r : undefined;
+  if (Array.isArray(r) && r.length > 0 && typeof r[0] === 'string') return r[0];
+  return undefined;
+}
+
+/** The route template the framework matched, or undefined (plain node:http, or no route matched). */
+export function frameworkRoute(req: IncomingMessage): string | undefined {
+  const c = req as unknown as Carrier;
+  try {
+    const direct = c[kRoute];
+    if (typeof direct === 'string') return direct;
+    const koa = c[kKoa] as Carrier | undefined;
+    if (koa) return routeString(koa._matchedRoute);
+    const route = c.route as { path?: unknown } | undefined;
+    if (route && typeof route === 'object') {
+      const p = routeString(route.path);
+      if (p !== undefined) {
+        const base = typeof c.baseUrl === 'string' ? c.baseUrl : '';
+        return base + p === '' ? '/' : base + p;
+      }
+    }
+  } catch {
+    /* a throwing getter */
+  }
+  return undefined;
+}
+
+/** `req.user` (passport), fastify's `request.user`, koa's `ctx.state.user`. */
+export function frameworkUser(req: IncomingMessage): unknown {
+  const c = req as unknown as Carrier;
+  try {
+    if (c.user !== undefined) return c.user;
+    const f = c[kFastify] as Carrier | undefined;
+    if (f && f.user !== undefined) return f.user;
+    const k = c[kKoa] as { state?: { user?: unknown } } | undefined;
+    return k?.state?.user;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The class of an error a framework caught while handling the request. */
+export function frameworkError(req: IncomingMessage): string | undefined {
+  const e = (req as unknown as Carrier)[kError];
+  return typeof e === 'string' ? e : undefined;
+}
+
+function patchKoa(exported: unknown): void {
+  const App = (exported as { default?: unknown })?.default ?? exported;
+  const proto = (App as { prototype?: Record<string | symbol, unknown> })?.prototype;
+  if (!proto || typeof proto.createContext !== 'function' || proto[kPatched]) return;
+  const original = proto.createContext as (this: unknown, req: IncomingMessage, res: unknown) => unknown;
+  proto.createContext = function createContext(this: unknown, req: IncomingMessage, res: unknown) {
+    const ctx = original.call(this, req, res);
+    try {
+      (req as unknown as Carrier)[kKoa] = ctx;
+    } catch {
+      /* frozen request */
+    }
+    return ctx;
+  };
+  proto[kPatched] = true;
+}
+
+let koaHooked = false;
+
+export function enableFrameworkHooks(
+  warn: (kind: string, message: string) => void,
+  subscribe: (channel: string, fn: (m: unknown) => void) => void,
+): void {
+  subscribe('tracing:fastify.request.handler:start', (m) => {
+    const x = m as { request?: Carrier & { raw?: Carrier; routeOptions?: { url?: unknown } }; route?: { url?: unknown } };
+    const raw = x.request?.raw;
+    if (!raw) return;
+    raw[kFastify] = x.request;
+    const url = routeString(x.route?.url ?? x.request?.routeOptions?.url);
+    if (url !== undefined) raw[kRoute] = url;
+  });
+  subscribe('tracing:fastify.request.handler:error', (m) => {
+    const x = m as { request?: { raw?: Carrier }; error?: unknown };
+    if (x.request?.raw) x.request.raw[kError] = errorName(x.error);
+  });
+  if (koaHooked) return;
+  koaHooked = true;
+  // Self-check: koa required before the preload cannot be hooked any more (ESM imports are invisible here).
+  const early = Object.keys(require.cache).find((f) => /[\\/]node_modules[\\/]koa[\\/]lib[\\/]application\.js$/.test(f));
+  if (early) {
+    const mod = require.cache[early]?.exports;
+    patchKoa(mod);
+    if (!(mod as { prototype?: Record<symbol, unknown> })?.prototype?.[kPatched]) {
+      warn('self-check', 'koa was loaded before @auditel/node/register, so its routes are not audited: start with node --require/--import @auditel/node/register');
+    }
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const RITM = require('require-in-the-middle') as { Hook: new (m: string[], o: object, f: (e: unknown) => unknown) => unknown };
+    new RITM.Hook(['koa'], {}, (exports) => {
+      patchKoa(exports);
+      return exports;
+    });
+    // Only acts when the ESM loader was registered with its message channel (register.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const IITM = require('import-in-the-middle') as { Hook: new (m: string[], f: (e: unknown) => unknown) => unknown };
+    new IITM.Hook(['koa'], (exports) => {
+      patchKoa(exports);
+      return undefined;
+    });
+  } catch (e) {
+    warn('hook', `koa routes will not be audited: ${(e as Error).message}`);
+  }
+}
