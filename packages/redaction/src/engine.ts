@@ -43,18 +43,39 @@ export interface KeyClass {
 /** Detectors whose matches are plausible only without contrary context. */
 const WEAK = new Set(['ipv4', 'phone_intl', 'phone_us', 'phone_national', 'phone_fr', 'card_number', 'ssn', 'mac', 'ipv6']);
 
+const has = (t: string, ...xs: string[]): boolean => {
+  for (const x of xs) if (t.includes(x)) return true;
+  return false;
+};
+const KEYWORD_HINT = /[Aa]pi|API|[Tt]oken|[Ss]ecret|[Pp]assw/;
+const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
+const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
+const FREE_CUE_HINT = /answered|wrote|writes|comment|review|feedback|from|said|asked/;
+const DOB_HINT = /DOB|D\.O\.B|[Bb]irth|[Bb]orn|[Gg]eb|é le|nacimiento|nascita/;
+const GEO_HINT = /[Gg]eo|[Ll]at|[Ll]ocat|[Cc]oord|[Pp]osition|GPS|gps|pin/;
+const SINGLE_NAME_HINT = /name is|I am|I'm|[Dd]ear |Hi|Hello|Hey|named|called|[Tt]hank|[Cc]heers|[Ll]ove|from/;
+const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
+const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
+const CARD_HINT = /\d{4}[ -]?\d{4}/;
+const IBAN_HINT = /[A-Z]{2}\d{2}/;
+const SSN_HINT = /\d{3}-\d{2}-\d{4}/;
+const PHONE_US_HINT = /\d{3}[.-]\d{3}[.-]\d{4}|\(\d{3}\)|%28\d{3}%29/;
+const PHONE_NAT_HINT = /(?:^|[^\d.,-])0[1-9]\d{0,4}(?:[ /-]|%20)\d/;
+const PHONE_FR_HINT = /0[1-9][ .]\d\d[ .]\d\d/;
+const IPV4_HINT = /\d\.\d{1,3}\.\d/;
+
 const HINTS: Record<string, (t: string) => boolean> = {
   private_key: (t) => t.includes('-----BEGIN'),
   jwt: (t) => t.includes('eyJ'),
   lwa_token: (t) => t.includes('Atz'),
   lwa_client_secret: (t) => t.includes('amzn1.oa2-cs'),
-  aws_access_key: (t) => /A[KSGINRB][A-Z]A/.test(t),
+  aws_access_key: (t) => AWS_HINT.test(t),
   aws_secret_after_key: (t) => t.includes('AKIA') || t.includes('ASIA'),
   stripe_key: (t) => t.includes('_live_') || t.includes('_test_'),
   openai_key: (t) => t.includes('sk-'),
   google_api_key: (t) => t.includes('AIza'),
   google_oauth: (t) => t.includes('ya29.'),
-  github_token: (t) => /gh[pousr]_|github_pat_/.test(t),
+  github_token: (t) => t.includes('gh') && /gh[pousr]_|github_pat_/.test(t),
   gitlab_token: (t) => t.includes('glpat-'),
   sendgrid_key: (t) => t.includes('SG.'),
   slack_token: (t) => t.includes('xox'),
@@ -64,13 +85,20 @@ const HINTS: Record<string, (t: string) => boolean> = {
   url_userinfo: (t) => t.includes('://') && t.includes('@'),
   basic_auth: (t) => t.includes('Basic'),
   bearer: (t) => t.includes('earer'),
-  sql_identified_by: (t) => /identified/i.test(t),
-  cli_password_flag: (t) => t.includes('-'),
+  sql_identified_by: (t) => t.includes('IDENTIFIED') || t.includes('identified'),
+  cli_password_flag: (t) => t.includes('-') && CLI_HINT.test(t),
+  keyword_secret: (t) => KEYWORD_HINT.test(t),
   email: (t) => t.includes('@') || t.includes('%40'),
-  ipv6: (t) => t.includes(':'),
-  mac: (t) => t.includes(':') || t.includes('-'),
-  ipv4: (t) => t.includes('.'),
-  ssn: (t) => t.includes('-'),
+  ipv6: (t) => HEX_COLON.test(t),
+  mac: (t) => MAC_HINT.test(t),
+  ipv4: (t) => IPV4_HINT.test(t),
+  ssn: (t) => SSN_HINT.test(t),
+  card_number: (t) => CARD_HINT.test(t),
+  iban: (t) => IBAN_HINT.test(t),
+  phone_intl: (t) => has(t, '+', '%2B', '%2b'),
+  phone_us: (t) => PHONE_US_HINT.test(t),
+  phone_national: (t) => PHONE_NAT_HINT.test(t),
+  phone_fr: (t) => PHONE_FR_HINT.test(t),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -279,6 +307,9 @@ const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/y;
 const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
+const SQL_HINT = /\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE|select|insert|update|delete|where)\b/;
+const NAME_HINT = /\p{Lu}[\p{Ll}'’]+(?:\s+|\+|%20)(?:\p{Lu}\.?\s+)?\p{Lu}/u;
+const ADDR_HINT = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]|\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
 const KV_RE =
   /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
 const SQL_PAIR_RE = /([A-Za-z_][\w.]{0,63})\s*(?:=|<>|!=|\bLIKE\b|\bILIKE\b)\s*'((?:[^']|''){0,4000})'/gi;
@@ -344,6 +375,7 @@ export class Engine {
   }
 
   isRedacted(v: string): boolean {
+    if (v.length > 48) return false;
     if (this.redacted.test(v)) return true;
     const t = v.replace(/^\s*(?:Bearer|Basic|Token)\s+/i, '').replace(/[\[\]<>(){}"'\s]/g, '');
     if (t.length === 0) return false;
@@ -518,7 +550,7 @@ export class Engine {
   private structural(text: string, out: Cand[], suppress: Array<[number, number]>): void {
     if (text.includes('{') || text.includes('[')) this.json(text, out, suppress);
     if (text.includes('=') || text.includes(':')) this.kv(text, out, suppress);
-    if (/\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE)\b/i.test(text) && text.includes("'")) this.sql(text, out, suppress);
+    if (text.includes("'") && SQL_HINT.test(text)) this.sql(text, out, suppress);
   }
 
   /** Tolerant JSON / JS-object scanner: keys with their parent keys, values with offsets. */
@@ -821,8 +853,8 @@ export class Engine {
   private freeText(text: string, out: Cand[]): void {
     const ft = this.policy.freeText;
     if (/[A-Za-z]{2}/.test(text)) {
-      if (text.includes('ift')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
-      if (text.includes(':')) {
+      if (text.includes('ift ')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
+      if (text.includes(':') && FREE_CUE_HINT.test(text)) {
         FREE_TEXT_CUE_RE.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = FREE_TEXT_CUE_RE.exec(text))) {
@@ -833,11 +865,11 @@ export class Engine {
         }
       }
       if (/\d/.test(text)) {
-        run(DOB_RE, text, 1, 'date_of_birth', 60, out);
-        run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
+        if (DOB_HINT.test(text)) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
+        if (GEO_HINT.test(text)) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
       }
     }
-    if (ft.names && /\p{Lu}\p{Ll}/u.test(text)) {
+    if (ft.names && NAME_HINT.test(text)) {
       NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = NAME_RE.exec(text))) {
@@ -857,7 +889,10 @@ export class Engine {
         }
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
       }
+    }
+    if (ft.names && SINGLE_NAME_HINT.test(text)) {
       SINGLE_NAME_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
       while ((m = SINGLE_NAME_RE.exec(text))) {
         const g = m[1]!;
         if (NAME_STOP.has(g)) continue;
@@ -865,7 +900,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    if (ft.addresses && /\d/.test(text) && /\p{L}{3}/u.test(text)) {
+    if (ft.addresses && ADDR_HINT.test(text)) {
       ADDR_ANCHOR_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = ADDR_ANCHOR_RE.exec(text))) {
@@ -923,21 +958,28 @@ export function refineType(type: PiiType, v: string): PiiType {
 /** Highest priority first; a candidate overlapping an accepted one is dropped, unless it lies inside a larger keyed one. */
 function resolve(cands: Cand[], n: number): Span[] {
   if (cands.length === 0) return [];
-  cands.sort((a, b) => b.prio - a.prio || b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const taken = new Uint8Array(n);
+  if (cands.length > 1) cands.sort((a, b) => b.prio - a.prio || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const out: Span[] = [];
+  const taken = cands.length > 24 ? new Uint8Array(n) : undefined;
   for (const c of cands) {
     const s = Math.max(0, c.start);
     const e = Math.min(n, c.end);
     if (e <= s) continue;
     let free = true;
-    for (let i = s; i < e; i++)
-      if (taken[i]) {
+    if (taken) {
+      for (let i = s; i < e; i++)
+        if (taken[i]) {
+          free = false;
+          break;
+        }
+      if (free) taken.fill(1, s, e);
+    } else
+      for (const o of out)
+      if (s < o.end && e > o.start) {
         free = false;
         break;
       }
     if (!free) continue;
-    taken.fill(1, s, e);
     out.push({ start: s, end: e, type: c.type });
   }
   out.sort((a, b) => a.start - b.start);

@@ -1,0 +1,71 @@
+// Throughput of @auditel/redaction on one core over the dev corpus mix, in the same run as
+// fast-redact (path-only: redacts known attribute keys, never looks at values) and a plain
+// combined regex (one alternation of common value patterns, no validation, no context).
+// Usage: npm run build && node bench/redaction.mjs [seconds per contender, default 3]
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const { redactText, createRedactor, Engine, DEFAULT_POLICY } = require('@auditel/redaction');
+const fastRedact = require('fast-redact');
+
+const corpus = [process.env.AUDITEL_CORPUS && join(process.env.AUDITEL_CORPUS, 'pii-dev.jsonl'), join(here, '../../shared/corpus/pii-dev.jsonl'), join(here, '../shared/corpus/pii-dev.jsonl')].find((f) => f && existsSync(f));
+if (!corpus) {
+  console.error('pii-dev.jsonl not found (set AUDITEL_CORPUS)');
+  process.exit(2);
+}
+const lines = readFileSync(corpus, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const seconds = Number(process.argv[2] ?? 3);
+const chars = lines.reduce((a, l) => a + l.value.length, 0);
+
+function measure(name, fn) {
+  for (let i = 0; i < 2; i++) for (const l of lines) fn(l); // warm-up
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  const limit = BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() - t0 < limit) {
+    for (const l of lines) fn(l);
+    n += lines.length;
+  }
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { name, valuesPerSec: n / s, mbPerSec: (n / lines.length) * chars / s / 1e6 };
+}
+
+// fast-redact, path-only: the attribute keys a key-only policy would list (those our key rules flag)
+const engine = new Engine(DEFAULT_POLICY);
+const sensitiveFields = [...new Set(lines.map((l) => l.field))].filter((f) => engine.classify(f).rule);
+const paths = sensitiveFields.map((f) => `attributes[${JSON.stringify(f)}]`);
+const fr = fastRedact({ paths, serialize: false, censor: '[REDACTED]' });
+
+const combined = new RegExp(
+  [
+    '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}',
+    'eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*',
+    '(?:AKIA|ASIA)[A-Z0-9]{16}',
+    'Atz[ar]\\|[A-Za-z0-9_.-]+',
+    '\\b(?:\\d[ -]?){13,19}\\b',
+    '\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b',
+    '\\b\\d{3}-\\d{2}-\\d{4}\\b',
+    '-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----',
+  ].join('|'),
+  'g',
+);
+
+const redactor = createRedactor({ key: Buffer.alloc(32, 7) });
+const results = [
+  measure('@auditel/redaction redactText (spans + masking)', (l) => redactText(l.value, { field: l.field })),
+  measure('@auditel/redaction Redactor.redactAttribute (policy actions, HMAC)', (l) => redactor.redactAttribute(l.field, l.value)),
+  measure('fast-redact 3.5.0 (path-only)', (l) => {
+    const o = { attributes: { [l.field]: l.value } };
+    fr(o);
+    fr.restore(o);
+  }),
+  measure('plain combined regex (String.replace)', (l) => l.value.replace(combined, '[REDACTED]')),
+];
+console.log(`\ncorpus: ${lines.length} values, ${chars} chars (mean ${(chars / lines.length).toFixed(0)}), node ${process.version}, ${seconds}s per contender, one core\n`);
+console.log('| contender | values/s | MB/s |');
+console.log('| --- | ---: | ---: |');
+for (const r of results) console.log(`| ${r.name} | ${Math.round(r.valuesPerSec).toLocaleString('en-US')} | ${r.mbPerSec.toFixed(1)} |`);
