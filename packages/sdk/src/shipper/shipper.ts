@@ -17,6 +17,7 @@ import { parseRecordLine } from '../store/reader.js';
 import { loadCursor, saveCursor, type Cursor, type StreamPosition } from './cursor.js';
 import { StoreTail } from './store-tail.js';
 import { LogRecordBuilder } from './log-records.js';
+import { ShipperLease } from './lease.js';
 
 export interface ShipperOptions {
   dir: string;
@@ -62,7 +63,8 @@ interface Outage {
   errorType: string;
 }
 
-type PassOutcome = 'idle' | 'more' | 'failed';
+/** idle: caught up; more: a full batch went, more is waiting; failed: back off; standby: another process ships. */
+type PassOutcome = 'idle' | 'more' | 'failed' | 'standby';
 
 const FIRST_BACKOFF_MS = 1000;
 
@@ -71,6 +73,8 @@ export class Shipper {
   private readonly exporter: OTLPLogExporter;
   private readonly tail: StoreTail;
   private readonly builder = new LogRecordBuilder();
+  private readonly lease: ShipperLease;
+  private leaseError = false;
   private cursor: Cursor = new Map();
   private pending: Batch | undefined;
   private outage: Outage | undefined;
@@ -82,6 +86,8 @@ export class Shipper {
 
   constructor(readonly options: ShipperOptions) {
     this.tail = new StoreTail(options.dir);
+    // A holder touches the lock on every pass; passes are at most a back-off and an export apart.
+    this.lease = new ShipperLease(options.dir, Math.max(300_000, 3 * (options.maxBackoffMs + options.timeoutMs)));
     this.exporter = new OTLPLogExporter({ url: options.url, headers: { ...options.headers }, timeoutMillis: options.timeoutMs });
   }
 
@@ -93,11 +99,6 @@ export class Shipper {
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    try {
-      this.cursor = loadCursor(this.options.dir);
-    } catch (e) {
-      this.options.diagnostics.report('shipper.cursor', `cannot read the shipper cursor in ${this.options.dir} (${describe(e)}); shipping the store from its start`);
-    }
     this.schedule(0);
   }
 
@@ -114,6 +115,7 @@ export class Shipper {
         if (outcome !== 'more') break;
       }
     }
+    this.releaseLease();
     await this.exporter.shutdown().catch(() => undefined);
   }
 
@@ -121,6 +123,12 @@ export class Shipper {
   stopSync(): void {
     this.stopped = true;
     this.clearTimer();
+    this.releaseLease();
+  }
+
+  /** Whether this shipper holds the folder's lease (only one shipper per folder ships). */
+  get isActive(): boolean {
+    return this.lease.isHeld;
   }
 
   private clearTimer(): void {
@@ -163,6 +171,11 @@ export class Shipper {
   }
 
   private async shipOneBatch(): Promise<PassOutcome> {
+    if (!this.holdLease()) {
+      // Another process ships this folder; its cursor is the one that counts.
+      this.pending = undefined;
+      return 'standby';
+    }
     this.pending ??= this.readBatch();
     const batch = this.pending;
     if (batch.records.length === 0) {
@@ -170,9 +183,10 @@ export class Shipper {
       if (batch.positions.size > 0) this.commit(batch.positions);
       return batch.full ? 'more' : 'idle';
     }
+    const attemptStartedAt = Date.now();
     const result = await this.export(batch.records);
     if (result.code !== ExportResultCode.SUCCESS) {
-      this.failed(result.error);
+      this.failed(result.error, attemptStartedAt);
       return 'failed';
     }
     this.pending = undefined;
@@ -181,6 +195,39 @@ export class Shipper {
     this.commit(batch.positions);
     if (this.outage !== undefined) this.recovered();
     return batch.full ? 'more' : 'idle';
+  }
+
+  /** Takes or keeps the folder's lease; a folder where no lock can be written is shipped anyway. */
+  private holdLease(): boolean {
+    const wasHeld = this.lease.isHeld;
+    let held: boolean;
+    try {
+      held = this.lease.acquire();
+    } catch (e) {
+      if (!this.leaseError) this.options.diagnostics.report('shipper.lease', `cannot use the shipper lock in ${this.options.dir} (${describe(e)}); shipping without it`);
+      this.leaseError = true;
+      return true;
+    }
+    // Taking over from another shipper: continue from the cursor it left.
+    if (held && !wasHeld) this.reloadCursor();
+    return held;
+  }
+
+  private reloadCursor(): void {
+    try {
+      this.cursor = loadCursor(this.options.dir);
+    } catch (e) {
+      this.options.diagnostics.report('shipper.cursor', `cannot read the shipper cursor in ${this.options.dir} (${describe(e)}); shipping the store from its start`);
+      this.cursor = new Map();
+    }
+  }
+
+  private releaseLease(): void {
+    try {
+      this.lease.release();
+    } catch {
+      /* a stale lock is taken over by the next shipper */
+    }
   }
 
   private readBatch(): Batch {
@@ -229,7 +276,8 @@ export class Shipper {
     }
   }
 
-  private failed(error: Error | undefined): void {
+  /** A failed attempt; the first of a run starts an outage (dated from when that attempt began). */
+  private failed(error: Error | undefined, attemptStartedAt: number): void {
     this.stats.failures++;
     const errorType = errorTypeOf(error);
     if (this.outage !== undefined) {
@@ -237,7 +285,7 @@ export class Shipper {
       this.outage.errorType = errorType;
       return;
     }
-    this.outage = { since: Date.now(), attempts: 1, errorType };
+    this.outage = { since: attemptStartedAt, attempts: 1, errorType };
     this.stats.outages++;
     this.options.diagnostics.report(
       'shipper',
