@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { errorName } from './errors.js';
+import { templatePath } from './utils.js';
 
 const kRoute = Symbol('auditel.http.route');
 const kFastify = Symbol('auditel.http.fastify');
@@ -23,6 +24,14 @@ function routeString(r: unknown): string | undefined {
   return undefined;
 }
 
+/** The leading segments of `url` beyond those of `route`, templated: `/api/crash/7` + `/crash/:id` -> `/api`. */
+function mountPrefix(url: string, route: string): string {
+  const path = templatePath(url);
+  const segs = path.split('/');
+  const n = route.split('/').length - 1;
+  return segs.length - 1 > n ? segs.slice(0, segs.length - n).join('/') : '';
+}
+
 /** The route template the framework matched, or undefined (plain node:http, or no route matched). */
 export function frameworkRoute(req: IncomingMessage): string | undefined {
   const c = req as unknown as Carrier;
@@ -35,7 +44,9 @@ export function frameworkRoute(req: IncomingMessage): string | undefined {
     if (route && typeof route === 'object') {
       const p = routeString(route.path);
       if (p !== undefined) {
-        const base = typeof c.baseUrl === 'string' ? c.baseUrl : '';
+        let base = typeof c.baseUrl === 'string' ? c.baseUrl : '';
+        // An error leaving a mounted router resets baseUrl: take the mount from the original path.
+        if (base === '' && typeof c.originalUrl === 'string' && !/[*(?]/.test(p)) base = mountPrefix(c.originalUrl, p);
         return base + p === '' ? '/' : base + p;
       }
     }

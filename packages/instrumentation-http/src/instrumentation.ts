@@ -254,7 +254,7 @@ export class HttpAuditInstrumentation {
     const s = req.socket as unknown as Carrier | null;
     if (s && s[kInflight] === p) s[kInflight] = undefined;
     const method = normalizeMethod(req.method);
-    const path = templatePath(req.url);
+    const path = templatePath((req as { originalUrl?: string }).originalUrl ?? req.url);
     const route = frameworkRoute(req) ?? path;
     const status = forcedStatus ?? (aborted ? 0 : res.statusCode);
     const security = status === 401 || status === 403;
