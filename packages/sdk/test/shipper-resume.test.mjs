@@ -212,3 +212,32 @@ test('two shippers on one folder: one ships (the other stands by), and it takes 
   assert.ok(standby.isActive, 'the standby took over');
   assert.deepEqual([...receiver.recordIds()].sort(), [...stored].sort(), 'each record once');
 });
+
+test('shutdown during an outage is bounded, throws nothing, and the next start ships what was left', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  await receiver.down();
+  const dir = tempDir(t);
+  const shipping = { url: receiver.url(), intervalMs: 50, maxBackoffMs: 500, timeoutMs: 500 };
+  const first = startAuditel({ dir, shipping, handleProcessExit: false });
+  for (let i = 0; i < 10; i++) audit(event(i));
+  await sleep(700);
+  const t0 = Date.now();
+  await first.shutdown();
+  assert.ok(Date.now() - t0 < 2500, `shutdown took ${Date.now() - t0} ms`);
+  assert.equal(receiver.records.length, 0);
+  const left = storedIds(dir);
+
+  await receiver.up();
+  const second = startAuditel({ dir, shipping, handleProcessExit: false });
+  await waitFor(() => {
+    const got = new Set(receiver.recordIds());
+    return left.every((id) => got.has(id));
+  }, 10000, 'the records of the first run');
+  await second.shutdown();
+  const stored = storedRecords(dir);
+  assert.ok(stored.some((r) => r.eventName === 'audit.system_error' && r.attributes['error.type'] === 'ECONNREFUSED'), 'the outage is on record');
+  const got = new Set(receiver.recordIds());
+  for (const r of stored) assert.ok(got.has(r.attributes['audit.record.id']), `${r.eventName} not shipped`);
+  assert.equal(unhandled.length, 0);
+});

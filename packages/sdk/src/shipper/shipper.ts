@@ -102,18 +102,20 @@ export class Shipper {
     this.schedule(0);
   }
 
-  /** A last bounded attempt to ship what is in the store (about `timeoutMs`), then stops. */
+  /**
+   * A last bounded attempt to ship what is in the store, then stops: waits for an export in flight;
+   * unless that one just failed, ships batches until caught up, a failure, or `timeoutMs` is spent.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.clearTimer();
     const deadline = Date.now() + this.options.timeoutMs;
-    if (this.inFlight !== undefined) await this.inFlight;
-    if (this.started) {
-      while (Date.now() < deadline) {
-        const outcome = await this.pass();
-        if (outcome !== 'more') break;
-      }
+    const inFlightOutcome = this.inFlight === undefined ? undefined : await this.inFlight;
+    if (this.started && inFlightOutcome !== 'failed') {
+      let outcome: PassOutcome;
+      do outcome = await this.pass();
+      while (outcome === 'more' && Date.now() < deadline);
     }
     this.releaseLease();
     await this.exporter.shutdown().catch(() => undefined);
