@@ -95,6 +95,27 @@ function patchKoa(exported: unknown): void {
 
 let koaHooked = false;
 
+const EARLY = /[\\/]node_modules[\\/](express|fastify|koa|@koa[\\/]router|@opentelemetry[\\/]instrumentation-http)[\\/]/;
+
+/**
+ * Start-up self-check: libraries this hook instruments that were loaded before the preload (the
+ * preload was required from application code rather than with --require/--import). Warns once.
+ * koa's prototype is patched late so its routes still work; an ESM import made before the loader
+ * was registered cannot be seen at all, hence the warning.
+ */
+function selfCheck(warn: (kind: string, message: string) => void): void {
+  const early = new Set<string>();
+  for (const f of Object.keys(require.cache)) {
+    const m = EARLY.exec(f);
+    if (!m) continue;
+    early.add(m[1]!.replace('\\', '/'));
+    if (m[1] === 'koa' && /[\\/]lib[\\/]application\.js$/.test(f)) patchKoa(require.cache[f]?.exports);
+  }
+  if (early.size > 0) {
+    warn('self-check', `self-check: ${[...early].join(', ')} loaded before @auditel/node/register; start the app with node --require (CommonJS) or --import (ESM) @auditel/node/register so that every module is hooked`);
+  }
+}
+
 export function enableFrameworkHooks(
   warn: (kind: string, message: string) => void,
   subscribe: (channel: string, fn: (m: unknown) => void) => void,
@@ -113,15 +134,7 @@ export function enableFrameworkHooks(
   });
   if (koaHooked) return;
   koaHooked = true;
-  // Self-check: koa required before the preload cannot be hooked any more (ESM imports are invisible here).
-  const early = Object.keys(require.cache).find((f) => /[\\/]node_modules[\\/]koa[\\/]lib[\\/]application\.js$/.test(f));
-  if (early) {
-    const mod = require.cache[early]?.exports;
-    patchKoa(mod);
-    if (!(mod as { prototype?: Record<symbol, unknown> })?.prototype?.[kPatched]) {
-      warn('self-check', 'koa was loaded before @auditel/node/register, so its routes are not audited: start with node --require/--import @auditel/node/register');
-    }
-  }
+  selfCheck(warn);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const RITM = require('require-in-the-middle') as { Hook: new (m: string[], o: object, f: (e: unknown) => unknown) => unknown };
