@@ -371,6 +371,7 @@ export function buildAuditRecord(event: AuditEvent, redactor?: Redactor): BuiltR
     readRule(b, event);
     readExtras(b, event);
     if (b.problems.length > 0) b.attributes[ATTR.problems] = b.problems.slice();
+    b.attributes[ATTR.schemaVersion] = SCHEMA_VERSION;
     return { eventName: head.eventName, timestamp, attributes: b.attributes, problems: b.problems };
   } catch {
     // A getter or proxy threw while the event was read.
@@ -389,5 +390,6 @@ function invalid(b: Builder, eventName: string | undefined): BuiltRecord {
     [ATTR.problems]: b.problems.slice(),
   };
   if (eventName !== undefined) attributes[ATTR.invalidEventName] = eventName;
+  attributes[ATTR.schemaVersion] = SCHEMA_VERSION;
   return { eventName: 'audit.system_error', timestamp: undefined, attributes, problems: b.problems };
 }

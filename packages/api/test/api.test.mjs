@@ -51,6 +51,7 @@ test('an event maps onto the draft attributes; user ids are pseudonymised, servi
     'audit.changed_fields': ['email'],
     'http.route': '/invoices/:id',
     nested: { ok: [1, 2.5, true] },
+    'audit.schema.version': '1.0',
   });
   const svc = buildAuditRecord({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: 'billing-job', type: 'service' } }, redactor);
   assert.equal(svc.attributes['audit.actor.id'], 'billing-job');

@@ -369,6 +369,7 @@ export class Auditel implements AuditSink {
     if (this.shipper) await this.shipper.stop();
     // What a failing disk still holds after the bounded flush is counted lost by the synchronous close.
     this.store.shutdownSync();
+    await this.store.writer.compressionsSettled();
     if (this.ownProvider) await this.ownProvider.shutdown().catch(() => undefined);
     this.unhookProcessExit();
     this.stopped = true;

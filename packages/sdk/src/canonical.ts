@@ -91,9 +91,37 @@ function writeValue(v: unknown, depth: number): string {
   }
 }
 
+/**
+ * Sorted key lists of recently seen attribute shapes. Records from one call site have the same keys
+ * in the same insertion order, so comparing the key list with a cached one (a few pointer
+ * comparisons) replaces a sort on most records.
+ */
+const shapes: Array<{ keys: string[]; sorted: string[] }> = [];
+let nextShape = 0;
+
+function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
+  const keys = Object.keys(o);
+  for (const shape of shapes) {
+    const k = shape.keys;
+    if (k.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < k.length; i++) {
+      if (k[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return shape.sorted;
+  }
+  const sorted = keys.slice().sort();
+  shapes[nextShape] = { keys, sorted };
+  nextShape = (nextShape + 1) % 16;
+  return sorted;
+}
+
 /** The attributes object in canonical form, `audit.integrity.*` left out. */
 export function canonicalAttributes(attributes: Readonly<Record<string, unknown>>): string {
-  const keys = Object.keys(attributes).sort();
+  const keys = sortedKeys(attributes);
   let out = '{';
   let first = true;
   for (const k of keys) {

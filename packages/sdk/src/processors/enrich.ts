@@ -13,7 +13,7 @@ export class AuditEnrichProcessor implements LogRecordProcessor {
     if (!isAuditRecord(r)) return;
     const a = r.attributes;
     if (typeof a[ATTR.recordId] !== 'string') r.setAttribute(ATTR.recordId, randomUUID());
-    r.setAttribute(ATTR.schemaVersion, SCHEMA_VERSION);
+    if (a[ATTR.schemaVersion] !== SCHEMA_VERSION) r.setAttribute(ATTR.schemaVersion, SCHEMA_VERSION);
     if (a[ATTR.actorId] === undefined) r.setAttribute(ATTR.actorId, 'unknown');
     if (a[ATTR.actorType] === undefined) r.setAttribute(ATTR.actorType, 'system');
     if (a[ATTR.action] === undefined) r.setAttribute(ATTR.action, 'EXECUTE');

@@ -379,6 +379,11 @@ export class SegmentWriter {
     await Promise.allSettled([...this.compressing]);
   }
 
+  /** Resolves when the gzip of every rotated segment has finished (or failed, leaving the plain file). */
+  async compressionsSettled(): Promise<void> {
+    await Promise.allSettled([...this.compressing]);
+  }
+
   /** Pending bytes not yet written (for diagnostics). */
   get bufferedBytes(): number {
     return this.pendingBytes;
