@@ -116,7 +116,7 @@ test('receiver answering 503 for 3 s, then 200: every record arrives; one failur
   outageTest(t, { goDown: (r) => r.setMode('unavailable'), comeUp: (r) => r.setMode('up'), expectedErrorType: 'retryable_status' }));
 
 test('a shipper SIGKILLed mid-way, then a new one on the same folder: every stream shipped, no re-send beyond the last batch', async (t) => {
-  const receiver = await startReceiver();
+  const receiver = await startReceiver({ delayMs: 30 });
   t.after(() => receiver.close());
   const dir = tempDir(t);
   await writeStore(dir, 2, 60, { maxSegmentBytes: 4096 });
