@@ -150,7 +150,7 @@ export class AuditSpanProcessor {
     const port = num(a['server.port']);
     if (this.otlp && this.otlp.host === host && this.otlp.port === String(port ?? '')) return;
     const status = num(a['http.response.status_code']);
-    const errorType = str(a['error.type']) ?? (span.status.code === 2 ? '_OTHER' : undefined);
+    const errorType = str(a['error.type']) ?? ((status ?? 0) >= 400 ? String(status) : span.status.code === 2 ? '_OTHER' : undefined);
     const failure = (status ?? 0) >= 400 || errorType !== undefined;
     if (!failure && this.policy.sampleRate < 1 && Math.random() >= this.policy.sampleRate) return;
     const internal = isInternalHost(host, this.policy.internal);
