@@ -1,4 +1,4 @@
-// The shipper through outages and restarts: receiver down (closed port, or 503) for seconds then up:
+// The shipper through outages and restarts: receiver down (closed port, 503 or 401) for seconds then up:
 // every record arrives, and the outage is one failure record plus one recovery record in the store;
 // a shipper SIGKILLed mid-way and a new one on the same folder: no loss, no re-send beyond the last
 // batch; a line still being written is not shipped until its newline is there.
@@ -14,7 +14,7 @@ import { startAuditel, Diagnostics } from '@auditel/sdk';
 import { audit } from '@auditel/api';
 import { Shipper } from '../dist/shipper/shipper.js';
 import { startReceiver, waitFor } from './fixtures/otlp-receiver.mjs';
-import { storedRecords, storedIds } from './fixtures/store-records.mjs';
+import { storedRecords, storedIds, schemaViolations } from './fixtures/store-records.mjs';
 
 // The outages below are expected; keep their diagnostics off stderr.
 process.env.AUDITEL_DIAGNOSTICS = 'off';
@@ -106,6 +106,7 @@ async function outageTest(t, { goDown, comeUp, expectedErrorType }) {
   assert.equal(rec['audit.outcome'], 'success');
   assert.ok(rec['audit.failure.count'] >= 2, `attempts ${rec['audit.failure.count']}`);
   assert.ok(rec['audit.failure.duration_ms'] >= 2000 && rec['audit.failure.duration_ms'] <= upAt - downSince + 3000, `duration ${rec['audit.failure.duration_ms']}`);
+  assert.deepEqual(await schemaViolations(dir), [], 'the failure and recovery records are well-formed stored records');
   assert.equal(unhandled.length, 0, `unhandled rejections: ${unhandled}`);
 }
 
@@ -114,6 +115,9 @@ test('receiver port closed for 3 s, then up: every record arrives; one failure a
 
 test('receiver answering 503 for 3 s, then 200: every record arrives; one failure and one recovery record', (t) =>
   outageTest(t, { goDown: (r) => r.setMode('unavailable'), comeUp: (r) => r.setMode('up'), expectedErrorType: 'retryable_status' }));
+
+test('receiver answering 401 (not retryable for OTel) for 3 s: retried all the same, every record arrives', (t) =>
+  outageTest(t, { goDown: (r) => r.setMode('unauthorized'), comeUp: (r) => r.setMode('up'), expectedErrorType: '401' }));
 
 test('a shipper SIGKILLed mid-way, then a new one on the same folder: every stream shipped, no re-send beyond the last batch', async (t) => {
   const receiver = await startReceiver({ delayMs: 30 });
