@@ -1,0 +1,11 @@
+export { setDataAuditConfig, getDataAuditConfig, resolveDataConfig, DataAuditConfigError, globToRegExp, tableKey } from './config.js';
+export type { DataAuditConfig, ResolvedDataConfig, CanaryRow } from './config.js';
+export { captureStart, emitData, rowBytes, sqlCanary, sqlRecord, setServiceActor } from './record.js';
+export type { CallStart, DataRecord } from './record.js';
+export { redisCommandRecord, redisKeyPattern, redisKeyCanary, redisKeys, replyVolume } from './redis-keys.js';
+export { awsRecord, awsAction, s3Canary } from './aws.js';
+export type { AwsResources } from './aws.js';
+export { AuditelDataSpanProcessor, hookActive, inHook, standDown, recordFromSpan } from './span-mode.js';
+export type { Lib, AuditableSpan } from './span-mode.js';
+export type { AuditHookLike } from './hook.js';
+export { makeHook } from './hook.js';
