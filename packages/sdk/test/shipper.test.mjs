@@ -143,3 +143,30 @@ test('segments rotated to .jsonl.gz while shipping: every record arrives exactly
   const received = receiver.recordIds();
   assert.deepEqual([...received].sort(), [...stored].sort(), 'each stored record shipped once, nothing else');
 });
+
+test('a segment that turns from .jsonl into .jsonl.gz between two reads is continued at the same line', async (t) => {
+  const { StoreTail } = await import('../dist/shipper/store-tail.js');
+  const { gzipSync } = await import('node:zlib');
+  const dir = tempDir(t);
+  const auditel = startAuditel({ dir, handleProcessExit: false });
+  for (let i = 0; i < 20; i++) audit(loginEvent(i));
+  await auditel.shutdown();
+  const plain = fs.readdirSync(dir).find((f) => f.endsWith('.jsonl') && f.startsWith('audit-'));
+  const total = storedIds(dir).length;
+
+  const tail = new StoreTail(dir);
+  const cursor = new Map();
+  const onError = (file, err) => assert.fail(`${file}: ${err.message}`);
+  const first = tail.read(cursor, 7, onError);
+  assert.deepEqual(first.lines.map((l) => l.line), [2, 3, 4, 5, 6, 7, 8]);
+  for (const [stream, position] of first.positions) cursor.set(stream, position);
+
+  // What the store does on rotation: gzip beside it, then remove the plain file.
+  fs.writeFileSync(path.join(dir, plain + '.gz'), gzipSync(fs.readFileSync(path.join(dir, plain))));
+  fs.rmSync(path.join(dir, plain));
+  const second = tail.read(cursor, 1000, onError);
+  assert.equal(second.lines[0].line, 9, 'continues after the last line read');
+  assert.equal(first.lines.length + second.lines.length, total, 'every record line once');
+  const ids = [...first.lines, ...second.lines].map((l) => JSON.parse(l.text).record.attributes['audit.record.id'].stringValue);
+  assert.deepEqual(ids, storedIds(dir));
+});

@@ -41,14 +41,13 @@ interface ReadHint {
 }
 
 const CHUNK_BYTES = 1 << 20;
-const MAX_INFLATED_CACHE = 2;
 const NEWLINE = 0x0a;
 const HEADER_PREFIX = '{"segment":';
 
 export class StoreTail {
   private readonly hints = new Map<string, ReadHint>();
-  /** Decompressed rotated segments, most recent last (gunzip once, then read batches from memory). */
-  private readonly inflated = new Map<string, Buffer>();
+  /** The last rotated segment read, decompressed (gunzip once, then read its batches from memory). */
+  private inflated: { file: string; data: Buffer } | undefined;
 
   constructor(private readonly dir: string) {}
 
@@ -136,16 +135,11 @@ export class StoreTail {
 
   /** Reads a `.jsonl.gz` segment once and serves chunks of it from memory. */
   private inflatedReader(file: string): (at: number) => Buffer {
-    let data = this.inflated.get(file);
-    if (data === undefined) {
-      data = gunzipSync(fs.readFileSync(path.join(this.dir, file)));
-      this.inflated.set(file, data);
-      for (const old of this.inflated.keys()) {
-        if (this.inflated.size <= MAX_INFLATED_CACHE) break;
-        this.inflated.delete(old);
-      }
+    if (this.inflated?.file !== file) {
+      this.inflated = undefined; // free the previous one before inflating the next
+      this.inflated = { file, data: gunzipSync(fs.readFileSync(path.join(this.dir, file))) };
     }
-    const whole = data;
+    const whole = this.inflated.data;
     return (at) => whole.subarray(at, at + CHUNK_BYTES);
   }
 }
