@@ -118,10 +118,12 @@ export class StoreTail {
         let start = 0;
         for (let nl = data.indexOf(NEWLINE); nl >= 0 && lines.length < max; nl = data.indexOf(NEWLINE, start)) {
           line++;
-          const text = data.toString('utf8', start, nl);
+          if (line === 1 || line > afterLine) {
+            const text = data.toString('utf8', start, nl);
+            if (line === 1 && text.startsWith(HEADER_PREFIX)) header = parseHeader(text);
+            else if (line > afterLine) lines.push({ line, text });
+          }
           start = nl + 1;
-          if (line === 1 && text.startsWith(HEADER_PREFIX)) header = parseHeader(text);
-          else if (line > afterLine) lines.push({ line, text });
         }
         offset += start;
         carry = Buffer.from(data.subarray(start));
