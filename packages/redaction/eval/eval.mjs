@@ -20,23 +20,34 @@ function load(file) {
 }
 
 async function runAuditel(lines) {
+  // first pass: detection (and one-time costs: lexicon load, regex compilation); second pass: steady-state time
   const t0 = performance.now();
   const out = lines.map((l) => redactText(l.value, { field: l.field }).spans);
-  return { spans: out, us: ((performance.now() - t0) * 1000) / lines.length };
+  const first = ((performance.now() - t0) * 1000) / lines.length;
+  const t1 = performance.now();
+  for (const l of lines) redactText(l.value, { field: l.field });
+  return { spans: out, us: ((performance.now() - t1) * 1000) / lines.length, usFirst: first };
 }
 
 async function runOpenRedaction(lines) {
   let mod;
   try { mod = require('@openredaction/openredaction'); } catch { return undefined; }
   const shield = new mod.OpenRedaction();
+  const pass = async () => {
+    const out = [];
+    for (const l of lines) {
+      let r;
+      try { r = await shield.detect(l.value); } catch { r = { detections: [] }; }
+      out.push((r.detections ?? []).map((d) => ({ start: d.position[0], end: d.position[1] })));
+    }
+    return out;
+  };
   const t0 = performance.now();
-  const out = [];
-  for (const l of lines) {
-    let r;
-    try { r = await shield.detect(l.value); } catch { r = { detections: [] }; }
-    out.push((r.detections ?? []).map((d) => ({ start: d.position[0], end: d.position[1] })));
-  }
-  return { spans: out, us: ((performance.now() - t0) * 1000) / lines.length };
+  const out = await pass();
+  const first = ((performance.now() - t0) * 1000) / lines.length;
+  const t1 = performance.now();
+  await pass();
+  return { spans: out, us: ((performance.now() - t1) * 1000) / lines.length, usFirst: first };
 }
 
 const f3 = (x) => x.toFixed(3);
@@ -51,7 +62,8 @@ function table(name, results) {
   row('span recall (macro mean)', (r) => f3(r.spanRecallMacro));
   row('span precision', (r) => f3(r.spanPrecision));
   row('false-positive line rate', (r) => f3(r.falsePositiveLineRate));
-  row('µs per value', (r) => r.us.toFixed(1));
+  row('µs per value (steady state, 2nd pass)', (r) => r.us.toFixed(1));
+  row('µs per value (1st pass, incl. one-time setup)', (r) => r.usFirst.toFixed(1));
   const types = Object.keys(results[sys[0]].perType).sort();
   for (const t of types) row(`span recall: ${t} (n=${results[sys[0]].perType[t].n})`, (r) => f3(r.perType[t] ? r.perType[t].caught / r.perType[t].n : 0));
 }
@@ -68,10 +80,10 @@ for (const [name, file] of sets) {
   const lines = load(file);
   const results = {};
   const a = await runAuditel(lines);
-  results['@auditel/redaction'] = { ...score(lines, a.spans), us: a.us };
+  results['@auditel/redaction'] = { ...score(lines, a.spans), us: a.us, usFirst: a.usFirst };
   if (only !== 'auditel') {
     const o = await runOpenRedaction(lines);
-    if (o) results['@openredaction/openredaction 1.0.4'] = { ...score(lines, o.spans), us: o.us };
+    if (o) results['@openredaction/openredaction 1.0.4'] = { ...score(lines, o.spans), us: o.us, usFirst: o.usFirst };
   }
   table(name, results);
   const r = results['@auditel/redaction'];

@@ -175,7 +175,7 @@ function ssnOk(s: string): boolean {
 }
 
 function phoneOk(s: string): boolean {
-  const digits = s.replace(/%2[0B8-9]|%2b|[^0-9]/gi, '').length;
+  const digits = s.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/%2[0B8-9]|%2b|[^0-9]/gi, '').length;
   if (digits < 8 || digits > 15) return false;
   return !/^(\d)\1+$/.test(s.replace(/[^0-9]/g, ''));
 }
@@ -196,6 +196,15 @@ function latLonOk(s: string): boolean {
 
 function secretish(s: string): boolean {
   return s.length >= 16 && /\d/.test(s) && /[A-Za-z]/.test(s) && !/^\d+$/.test(s);
+}
+
+function phoneCueOk(s: string): boolean {
+  const d = s.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/[^0-9]/g, '');
+  if (d.length < 6 || d.length > 15) return false;
+  if (/^(\d)\1+$/.test(d)) return false;
+  if (/^\d{1,3}(?:\.\d{1,3}){2,3}$/.test(s.trim())) return false; // a version such as Chrome/81.9.17.17
+  // not a date, time or decimal amount
+  return !/^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d+\.\d{1,2}$/.test(s.trim());
 }
 
 const VALIDATORS: Record<string, (s: string, text: string, start: number) => boolean> = {
@@ -236,12 +245,44 @@ export function keyTokens(key: string): string[] {
 const LL = "(?:[\\p{Ll}'’]|%C3%[89AB][0-9A-F])";
 const W = `(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}${LL}+(?:-\\p{Lu}?${LL}+)*`;
 const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el|St\\.?|Mac|Mc)\\s+)";
-const SEP = '(?:\\s+|\\+|%20)';
+const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
 const NAME_CUE =
   "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
+const CAP_SEQ_RE = new RegExp(`${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){0,3}`, 'gu');
+const SINGLE_CUE_BEFORE = /(?:^|[^\p{L}])(?:by|to|from|with|for|and|or|told|thank|thanks|dear|hi|hello|hey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|mr|mrs|ms|dr|is|am|was|me|ask|asked|tell|contact|love|xx|cheers|regards)[.,]?\s+$/iu;
+
+interface NameLexicon {
+  first: Set<string>;
+  last: Set<string>;
+}
+let lexicon: NameLexicon | null | undefined;
+/**
+ * First and last names from the lexicon that the `compromise` NLP library ships (a general English
+ * lexicon, not the corpus generator's lists). Loaded once, on first use; without the package,
+ * names are found by cue words alone.
+ */
+export function nameLexicon(): NameLexicon | null {
+  if (lexicon !== undefined) return lexicon;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nlp = require('compromise/two') as { model(): { one: { lexicon: Record<string, string | string[]> } } };
+    const first = new Set<string>();
+    const last = new Set<string>();
+    for (const [w, t] of Object.entries(nlp.model().one.lexicon)) {
+      const tags = Array.isArray(t) ? t : [t];
+      if (tags.some((x) => x === 'FirstName' || x === 'MaleName' || x === 'FemaleName' || x === 'Person')) first.add(w);
+      if (tags.includes('LastName')) last.add(w);
+    }
+    lexicon = { first, last };
+  } catch {
+    lexicon = null;
+  }
+  return lexicon;
+}
+
 const NAME_STOP = new Set(
   (
     'The This That These Those There Here What When Where Which While Who Why How Order Orders Payment Request Error Invalid ' +
@@ -269,7 +310,7 @@ const STREET_SUFFIX =
   'Bluffs?|Branch|Crest|Drives|Garden|Keys?|Light|Locks|Neck|Overpass|Radial|Rest|Roads|Shoal|Skyway|Squares|Streets|' +
   'Trafficway|Underpass|Viaduct|Wynd|Chase|Yard|Yards|Gate|Hall|End|Side|Bank|Common|Cross|Fold|Ride|Ridgeway|Rowe?|' +
   'Brow|Croft|Drove|Grange|Lea|Leys|Mead|Nook|Paddock|Pastures|Shaw|Spinney|Vale|Woods?|Wharf|Meadow';
-const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu';
+const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu';
 const ROMANCE_STREET_LC =
   'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
   'piazza|piazzale|corso|vicolo|largo|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda';
@@ -279,6 +320,11 @@ const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+\\d{1,5}[a-zA-Z]?\\b`;
 const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'gu');
+// Street and number without a known suffix ("Koskikatu 25", "4844 Søndergade 52"): accepted only
+// when a unit line or a postcode segment follows.
+const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{1,5}[a-zA-Z]?\\b`, 'gu');
+const ADDR_POSTCODE_NEXT = new RegExp(`(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:\\d{4,5}(?:-\\d{3,4})?\\s+${W}|(?:${W}[ \\t-]?){1,3}(?:,?[ \\t]+(?:[A-Z]{2}[ \\t]+)?\\d{4,6}\\b|\\s*\\n))`, 'yu');
+const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
@@ -296,6 +342,10 @@ const DOB_RE =
   /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Gg]eburtsdatum)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\p{L}{3,10}\.?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2},?\s+\d{4})/gu;
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
+const PHONE_CUE_RE =
+  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
+const PHONE_TRAIL_RE = /((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
+const PHONE_CUE_HINT = /[Cc]all|[Pp]hone|PHONE|[Tt]el|TEL|[Mm]ob|[Cc]ell|[Ff]ax|FAX|[Dd]esk|SMS|[Tt]ext|[Rr]each|answering|[Nn]umber|[Hh]andy|[Mm]óvil|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats|[Oo]ffice|[Hh]ome|[Ww]ork/;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]{1,2000})"/g;
 const FREE_TEXT_CUE_RE =
   /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:\s*("([^"\n]{3,2000})"|([^"\n]{3,2000}))/g;
@@ -308,8 +358,11 @@ const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9]
 const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
 const SQL_HINT = /\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE|select|insert|update|delete|where)\b/;
-const NAME_HINT = /\p{Lu}[\p{Ll}'’]+(?:\s+|\+|%20)(?:\p{Lu}\.?\s+)?\p{Lu}/u;
+const SINGLE_LEX_HINT = /(?:^|[^\p{L}])(?:by|to|from|with|for|and|or|told|thank|thanks|dear|hi|hello|hey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|mr|mrs|ms|dr|is|am|was|me|ask|asked|tell|contact|love|xx|cheers|regards)[.,]?[ \t]+\p{Lu}\p{Ll}|(?:^|\n)[ \t]*\p{Lu}\p{Ll}+:[ \t]/iu;
+const NAME_HINT = /\p{Lu}[\p{Ll}'’]+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+)?\p{Lu}/u;
 const ADDR_HINT = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]|\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
+const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]{1,8000})<\/([A-Za-z_][\w:.-]{0,63})>/g;
+const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"]){0,8000})\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
 const KV_RE =
   /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
 const SQL_PAIR_RE = /([A-Za-z_][\w.]{0,63})\s*(?:=|<>|!=|\bLIKE\b|\bILIKE\b)\s*'((?:[^']|''){0,4000})'/gi;
@@ -457,6 +510,10 @@ export class Engine {
     while (vs < ve && /\s/.test(text[vs]!)) vs++;
     while (ve > vs && /\s/.test(text[ve - 1]!)) ve--;
     if (ve <= vs) return;
+    if (ve - vs >= 2 && (text[vs] === '"' || text[vs] === "'") && text[ve - 1] === text[vs]) {
+      vs++;
+      ve--;
+    }
     const v = text.slice(vs, ve);
     if (this.isRedacted(v) || /^(?:true|false|null|undefined|none|nil|N\/A|-)$/i.test(v)) return;
     const handling = rule.handling ?? 'whole';
@@ -551,6 +608,8 @@ export class Engine {
     if (text.includes('{') || text.includes('[')) this.json(text, out, suppress);
     if (text.includes('=') || text.includes(':')) this.kv(text, out, suppress);
     if (text.includes("'") && SQL_HINT.test(text)) this.sql(text, out, suppress);
+    if (text.includes('</')) this.xml(text, out, suppress);
+    if (text.includes('\\"')) this.escapedJson(text, out, suppress);
   }
 
   /** Tolerant JSON / JS-object scanner: keys with their parent keys, values with offsets. */
@@ -683,6 +742,31 @@ export class Engine {
         const vs = m.index + m[0].length - m[2]!.length;
         this.keyed(kc.rule, text, vs, vs + m[2]!.length, out);
       }
+    }
+  }
+
+  /** `<email>jane@x.com</email>` and `<field name="password">…</field>`-style elements. */
+  private xml(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    XML_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = XML_RE.exec(text))) {
+      if (m[1] !== m[4]) continue;
+      const attrName = m[2] ? /\bname\s*=\s*["']([^"']{1,64})["']/.exec(m[2]) : null;
+      const key = attrName ? attrName[1]! : m[1]!.replace(/^.*:/, '');
+      const vs = m.index + m[0].length - m[4]!.length - 3 - m[3]!.length;
+      this.pair(key, undefined, text, vs, vs + m[3]!.length, out, suppress);
+    }
+  }
+
+  /** Pairs of JSON that was escaped into a string: `{\"password\":\"x\"}`. */
+  private escapedJson(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    ESC_JSON_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = ESC_JSON_RE.exec(text))) {
+      const v = m[2] ?? m[3]!;
+      const vs = m.index + m[0].length - v.length - (m[2] !== undefined ? 2 : 0);
+      this.pair(m[1]!, undefined, text, vs, vs + v.length, out, suppress);
+      ESC_JSON_RE.lastIndex = Math.max(ESC_JSON_RE.lastIndex, vs);
     }
   }
 
@@ -848,6 +932,44 @@ export class Engine {
     }
   }
 
+  /** Capitalised word sequences that start with a known first name or end with a known last name. */
+  private lexiconNames(text: string, out: Cand[]): void {
+    const lex = nameLexicon();
+    if (!lex) return;
+    CAP_SEQ_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = CAP_SEQ_RE.exec(text))) {
+      let seq = m[0];
+      const poss = /['’]s\b/.exec(seq);
+      if (poss) seq = seq.slice(0, poss.index);
+      const parts = seq.split(/([ \t]+|\+|%20)/);
+      let s = m.index;
+      // drop leading stop words
+      while (parts.length > 1 && NAME_STOP.has(parts[0]!)) {
+        s += parts[0]!.length + parts[1]!.length;
+        parts.splice(0, 2);
+      }
+      while (parts.length > 1 && NAME_STOP.has(parts[parts.length - 1]!)) parts.splice(-2, 2);
+      if (parts.length === 0 || NAME_STOP.has(parts[0]!)) continue;
+      const words = parts.filter((_, i) => i % 2 === 0).filter((w) => !/^\p{Lu}\.?$/u.test(w));
+      if (words.length === 0) continue;
+      const lc = (w: string): string => w.toLowerCase().replace(/['’]s$/, '');
+      const firstKnown = lex.first.has(lc(words[0]!));
+      const lastKnown = words.length > 1 && lex.last.has(lc(words[words.length - 1]!));
+      const str = parts.join('');
+      if (words.length >= 2 && (firstKnown || lastKnown) && !words.some((w) => NAME_STOP.has(w))) {
+        out.push({ start: s, end: s + str.length, type: 'person_name', prio: 38 });
+      } else if (words.length === 1 && (firstKnown || lex.last.has(lc(words[0]!)))) {
+        const before = text.slice(Math.max(0, s - 24), s);
+        const after = text.slice(s + str.length, s + str.length + 2);
+        if (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before))) {
+          const w = words[0]!.replace(/['’]s$/, '');
+          out.push({ start: s, end: s + w.length, type: 'person_name', prio: 36 });
+        }
+      }
+    }
+  }
+
   // --- free text: cue words and structure -------------------------------------------------------
 
   private freeText(text: string, out: Cand[]): void {
@@ -865,6 +987,10 @@ export class Engine {
         }
       }
       if (/\d/.test(text)) {
+        if (PHONE_CUE_HINT.test(text)) {
+          run(PHONE_CUE_RE, text, 1, 'phone', 54, out, phoneCueOk);
+          run(PHONE_TRAIL_RE, text, 1, 'phone', 54, out, phoneCueOk);
+        }
         if (DOB_HINT.test(text)) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
         if (GEO_HINT.test(text)) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
       }
@@ -890,6 +1016,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
       }
     }
+    if (ft.names && (NAME_HINT.test(text) || SINGLE_LEX_HINT.test(text))) this.lexiconNames(text, out);
     if (ft.names && SINGLE_NAME_HINT.test(text)) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -900,7 +1027,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    if (ft.addresses && ADDR_HINT.test(text)) {
+    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text))) {
       ADDR_ANCHOR_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = ADDR_ANCHOR_RE.exec(text))) {
@@ -923,6 +1050,30 @@ export class Engine {
         }
         out.push({ start: s, end: e, type: 'address', prio: 42 });
         ADDR_ANCHOR_RE.lastIndex = e;
+      }
+      ADDR_WEAK_RE.lastIndex = 0;
+      while (ADDR_WEAK_HINT.test(text) && (m = ADDR_WEAK_RE.exec(text))) {
+        const s0 = m.index;
+        let e = s0 + m[0].length;
+        const words = m[0].trim().split(/[ \t]+/);
+        if (words.some((w) => NAME_STOP.has(w))) continue;
+        ADDR_UNIT.lastIndex = e;
+        const u = ADDR_UNIT.exec(text);
+        if (u) e = ADDR_UNIT.lastIndex;
+        else {
+          ADDR_POSTCODE_NEXT.lastIndex = e;
+          if (!ADDR_POSTCODE_NEXT.exec(text)) continue;
+        }
+        for (let k = 0; k < 5; k++) {
+          ADDR_SEG.lastIndex = e;
+          const seg = ADDR_SEG.exec(text);
+          if (!seg || seg[0].length === 0) break;
+          e = ADDR_SEG.lastIndex;
+          ADDR_UNIT.lastIndex = e;
+          if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
+        }
+        out.push({ start: s0, end: e, type: 'address', prio: 41 });
+        ADDR_WEAK_RE.lastIndex = e;
       }
     }
   }
