@@ -6,7 +6,8 @@
  *   {"record":<canonical record>,"integrity_hash":"<sha256 hex of the canonical text>"}
  * so the hash covers exactly the stored bytes between the fixed prefix and suffix.
  * Beside them: checkpoints.jsonl (a copy of every checkpoint line, the local witness),
- * retention.jsonl (signed entries for segments deleted by retention), shipper-cursor.json,
+ * retention.jsonl (signed entries for segments deleted by retention), shipper-cursor.json and
+ * shipper.lock (the shipper's position and which process ships),
  * checkpoint-ed25519.pem / .pub.pem and pseudonym.key (0600).
  */
 export const FORMAT = 'auditel-jsonl/1';
