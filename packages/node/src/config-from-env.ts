@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AuditelConfig } from '@auditel/sdk';
+import { setDataAuditConfig } from '@auditel/data-audit';
 
 export class AuditelEnvError extends Error {
   override readonly name = 'AuditelEnvError';
@@ -59,7 +60,7 @@ function appName(cwd: string): string | undefined {
 }
 
 /** Sections of AUDITEL_CONFIG that configure a hook (by its name), not the SDK. */
-export const HOOK_SECTIONS = ['http'];
+export const HOOK_SECTIONS = ['http', 'data'];
 const hookSections: Record<string, unknown> = {};
 
 /** The options section for the hook of that name, as the last configFromEnv() read it. */
@@ -75,6 +76,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     hookSections[name] = c[name];
     delete c[name];
   }
+  // The `data` section (canaries, Redis key patterns, hook mode) is shared by the data-layer hooks; validated here.
+  setDataAuditConfig(hookSections.data);
   if (env.AUDITEL_DIR) config.dir = env.AUDITEL_DIR;
   config.dir = path.resolve(cwd, config.dir ?? './.auditel');
   if (env.AUDITEL_DURABILITY) {

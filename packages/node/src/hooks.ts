@@ -7,6 +7,10 @@
 import type { Auditel } from '@auditel/sdk';
 import { hookOptions } from './config-from-env.js';
 import { createHttpAuditHook } from '@auditel/instrumentation-http';
+import { pgHook } from '@auditel/instrumentation-pg';
+import { mysql2Hook } from '@auditel/instrumentation-mysql2';
+import { redisHook } from '@auditel/instrumentation-redis';
+import { awsSdkHook } from '@auditel/instrumentation-aws-sdk';
 
 export interface AuditHook {
   /** Short name, e.g. `http`, `pg`; AUDITEL_DISABLED_HOOKS=http,pg turns hooks off. */
@@ -21,6 +25,10 @@ export type AuditHookFactory = () => AuditHook;
 /** Registered hook factories (hook packages are added here). */
 export const hookFactories: AuditHookFactory[] = [
   createHttpAuditHook,
+  pgHook,
+  mysql2Hook,
+  redisHook,
+  awsSdkHook,
 ];
 
 export function enableHooks(auditel: Auditel, env: NodeJS.ProcessEnv = process.env): AuditHook[] {
