@@ -358,14 +358,14 @@ const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9]
 const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
 const SQL_HINT = /\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE|select|insert|update|delete|where)\b/;
-const SINGLE_LEX_HINT = /(?:^|[^\p{L}])(?:by|to|from|with|for|and|or|told|thank|thanks|dear|hi|hello|hey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|mr|mrs|ms|dr|is|am|was|me|ask|asked|tell|contact|love|xx|cheers|regards)[.,]?[ \t]+\p{Lu}\p{Ll}|(?:^|\n)[ \t]*\p{Lu}\p{Ll}+:[ \t]/iu;
+const SINGLE_LEX_HINT = /(?:^|[^A-Za-z])(?:[Bb]y|[Tt]o|[Ff]rom|[Ww]ith|[Ff]or|and|or|told|[Tt]hanks?|[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|Mr|Mrs|Ms|Dr|is|am|was|me|ask|asked|tell|[Cc]ontact|[Ll]ove|xx|[Cc]heers|[Rr]egards)[.,]?[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|(?:^|\n)[ \t]*[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+:[ \t]/;
 const NAME_HINT = /\p{Lu}[\p{Ll}'’]+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+)?\p{Lu}/u;
 const ADDR_HINT = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]|\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]{1,8000})<\/([A-Za-z_][\w:.-]{0,63})>/g;
 const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"]){0,8000})\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
 const KV_RE =
   /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
-const SQL_PAIR_RE = /([A-Za-z_][\w.]{0,63})\s*(?:=|<>|!=|\bLIKE\b|\bILIKE\b)\s*'((?:[^']|''){0,4000})'/gi;
+const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|''){0,4000})'/g;
 const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]{1,2000})\)\s*VALUES\s*/gi;
 const SQL_VALUE_TOKEN = /\s*('(?:[^']|''){0,8000}'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
 const HEADER_LINE_RE = /(?:^|\n)[ \t]*([A-Za-z][A-Za-z0-9-]{1,63})[ \t]*:[ \t]*([^\r\n]{1,8000})/g;
@@ -771,12 +771,17 @@ export class Engine {
   }
 
   private sql(text: string, out: Cand[], suppress: Array<[number, number]>): void {
-    SQL_PAIR_RE.lastIndex = 0;
+    SQL_OP_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = SQL_PAIR_RE.exec(text))) {
-      const col = m[1]!.split('.').pop()!;
-      const vs = m.index + m[0].length - 1 - m[2]!.length;
-      this.pair(col, undefined, text, vs, vs + m[2]!.length, out, suppress);
+    while ((m = SQL_OP_RE.exec(text))) {
+      let e = m.index;
+      while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t' || text[e - 1] === '\n')) e--;
+      let b = e;
+      while (b > 0 && b > e - 64 && /[\w.]/.test(text[b - 1]!)) b--;
+      if (b === e) continue;
+      const col = text.slice(b, e).split('.').pop()!;
+      const vs = m.index + m[0].length - 1 - m[1]!.length;
+      this.pair(col, undefined, text, vs, vs + m[1]!.length, out, suppress);
     }
     SQL_INSERT_RE.lastIndex = 0;
     while ((m = SQL_INSERT_RE.exec(text))) {

@@ -118,10 +118,16 @@ test('fuzz: adversarial 100 KB inputs take linear time (bounded µs per byte)', 
   };
   // calibrate: µs per byte on ordinary text of the same size
   const plain = rep('The quick brown fox jumps over the lazy dog. ');
+  // best of three runs, so a GC pause or a busy neighbour does not count as super-linear time
   const time = (s) => {
-    const t0 = process.hrtime.bigint();
-    redactText(s, { field: 'log.message' });
-    return Number(process.hrtime.bigint() - t0) / 1000 / s.length;
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      redactText(s, { field: 'log.message' });
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1000 / s.length);
+      if (best < 0.5) break;
+    }
+    return best;
   };
   time(plain);
   const base = Math.max(time(plain), 0.05);
