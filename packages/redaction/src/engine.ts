@@ -251,7 +251,9 @@ const NAME_CUE =
   "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
-const CAP_SEQ_RE = new RegExp(`${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){0,3}`, 'gu');
+const LEX_WORD_RE = /[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+/g;
+const LEFT_WORD_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W})(?:[ \\t]+\\p{Lu}\\.?)?[ \\t]+${PARTICLE}?$`, 'u');
+const RIGHT_WORD_RE = new RegExp(`(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}?)(${W})`, 'yu');
 const SINGLE_CUE_BEFORE = /(?:^|[^\p{L}])(?:by|to|from|with|for|and|or|told|thank|thanks|dear|hi|hello|hey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|mr|mrs|ms|dr|is|am|was|me|ask|asked|tell|contact|love|xx|cheers|regards)[.,]?\s+$/iu;
 
 interface NameLexicon {
@@ -345,6 +347,7 @@ const GEO_RE =
 const PHONE_CUE_RE =
   /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
 const PHONE_TRAIL_RE = /((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
+const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const PHONE_CUE_HINT = /[Cc]all|[Pp]hone|PHONE|[Tt]el|TEL|[Mm]ob|[Cc]ell|[Ff]ax|FAX|[Dd]esk|SMS|[Tt]ext|[Rr]each|answering|[Nn]umber|[Hh]andy|[Mm]óvil|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats|[Oo]ffice|[Hh]ome|[Ww]ork/;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]{1,2000})"/g;
 const FREE_TEXT_CUE_RE =
@@ -358,9 +361,13 @@ const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9]
 const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
 const SQL_HINT = /\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE|select|insert|update|delete|where)\b/;
-const SINGLE_LEX_HINT = /(?:^|[^A-Za-z])(?:[Bb]y|[Tt]o|[Ff]rom|[Ww]ith|[Ff]or|and|or|told|[Tt]hanks?|[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|Mr|Mrs|Ms|Dr|is|am|was|me|ask|asked|tell|[Cc]ontact|[Ll]ove|xx|[Cc]heers|[Rr]egards)[.,]?[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]|(?:^|\n)[ \t]*[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+:[ \t]/;
+const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}[\p{Ll}'’]+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+)?\p{Lu}/u;
-const ADDR_HINT = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]|\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
+const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
+const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)/;
+const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
+const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t))) };
+const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]{1,8000})<\/([A-Za-z_][\w:.-]{0,63})>/g;
 const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"]){0,8000})\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
 const KV_RE =
@@ -937,40 +944,59 @@ export class Engine {
     }
   }
 
-  /** Capitalised word sequences that start with a known first name or end with a known last name. */
+  /**
+   * Capitalised word sequences that start with a known first name or end with a known last name.
+   * Cheap first: each capitalised word is looked up; only a hit is extended to its neighbours.
+   */
   private lexiconNames(text: string, out: Cand[]): void {
     const lex = nameLexicon();
     if (!lex) return;
-    CAP_SEQ_RE.lastIndex = 0;
+    LEX_WORD_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = CAP_SEQ_RE.exec(text))) {
-      let seq = m[0];
-      const poss = /['’]s\b/.exec(seq);
-      if (poss) seq = seq.slice(0, poss.index);
-      const parts = seq.split(/([ \t]+|\+|%20)/);
+    let doneTo = 0;
+    while ((m = LEX_WORD_RE.exec(text))) {
+      if (m.index < doneTo) continue;
+      const w0 = m[0].replace(/['’]s$/, '');
+      const lc0 = w0.toLowerCase();
+      const isFirst = lex.first.has(lc0);
+      const isLast = lex.last.has(lc0);
+      if (!isFirst && !isLast) continue;
+      if (NAME_STOP.has(w0)) continue;
+      // extend left over up to two capitalised words (and initials)
       let s = m.index;
-      // drop leading stop words
-      while (parts.length > 1 && NAME_STOP.has(parts[0]!)) {
-        s += parts[0]!.length + parts[1]!.length;
-        parts.splice(0, 2);
+      for (let k = 0; k < 2; k++) {
+        const before = text.slice(Math.max(0, s - 48), s);
+        const lm = LEFT_WORD_RE.exec(before);
+        if (!lm || NAME_STOP.has(lm[1]!) || /['’]s$/.test(lm[1]!)) break;
+        s = s - before.length + lm.index + lm[0].indexOf(lm[1]!);
       }
-      while (parts.length > 1 && NAME_STOP.has(parts[parts.length - 1]!)) parts.splice(-2, 2);
-      if (parts.length === 0 || NAME_STOP.has(parts[0]!)) continue;
-      const words = parts.filter((_, i) => i % 2 === 0).filter((w) => !/^\p{Lu}\.?$/u.test(w));
-      if (words.length === 0) continue;
-      const lc = (w: string): string => w.toLowerCase().replace(/['’]s$/, '');
-      const firstKnown = lex.first.has(lc(words[0]!));
-      const lastKnown = words.length > 1 && lex.last.has(lc(words[words.length - 1]!));
-      const str = parts.join('');
-      if (words.length >= 2 && (firstKnown || lastKnown) && !words.some((w) => NAME_STOP.has(w))) {
-        out.push({ start: s, end: s + str.length, type: 'person_name', prio: 38 });
-      } else if (words.length === 1 && (firstKnown || lex.last.has(lc(words[0]!)))) {
-        const before = text.slice(Math.max(0, s - 24), s);
-        const after = text.slice(s + str.length, s + str.length + 2);
-        if (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before))) {
-          const w = words[0]!.replace(/['’]s$/, '');
-          out.push({ start: s, end: s + w.length, type: 'person_name', prio: 36 });
+      // extend right
+      let e = m.index + m[0].length;
+      if (w0.length === m[0].length) {
+        for (let k = 0; k < 3; k++) {
+          RIGHT_WORD_RE.lastIndex = e;
+          const rm = RIGHT_WORD_RE.exec(text);
+          if (!rm) break;
+          const word = rm[1]!.replace(/['’]s$/, '');
+          if (NAME_STOP.has(word)) break;
+          e = rm.index + rm[0].length - (rm[1]!.length - word.length);
+          if (word.length !== rm[1]!.length) break;
         }
+      } else e = m.index + w0.length;
+      const seq = text.slice(s, e);
+      const words = seq.split(/[ \t]+/).filter((w) => !/^\p{Lu}\.?$/u.test(w) && !/^(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el)$/.test(w));
+      if (words.length >= 2) {
+        const firstKnown = lex.first.has(words[0]!.toLowerCase());
+        const lastKnown = lex.last.has(words[words.length - 1]!.replace(/['’]s$/, '').toLowerCase());
+        if (firstKnown || lastKnown) out.push({ start: s, end: e, type: 'person_name', prio: 38 });
+        doneTo = e;
+      } else {
+        const before = text.slice(Math.max(0, s - 24), s);
+        const after = text.slice(e, e + 2);
+        if (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before))) {
+          out.push({ start: s, end: e, type: 'person_name', prio: 36 });
+        }
+        doneTo = e;
       }
     }
   }
@@ -992,7 +1018,7 @@ export class Engine {
         }
       }
       if (/\d/.test(text)) {
-        if (PHONE_CUE_HINT.test(text)) {
+        if (DIGIT_RUN.test(text) && PHONE_CUE_HINT.test(text)) {
           run(PHONE_CUE_RE, text, 1, 'phone', 54, out, phoneCueOk);
           run(PHONE_TRAIL_RE, text, 1, 'phone', 54, out, phoneCueOk);
         }
@@ -1021,7 +1047,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
       }
     }
-    if (ft.names && (NAME_HINT.test(text) || SINGLE_LEX_HINT.test(text))) this.lexiconNames(text, out);
+    if (ft.names && UPPER_LOWER.test(text)) this.lexiconNames(text, out);
     if (ft.names && SINGLE_NAME_HINT.test(text)) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
