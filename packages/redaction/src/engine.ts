@@ -248,10 +248,10 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
-const LEX_WORD_RE = /[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+/g;
+const LEX_WORD_RE = /[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*/g;
 const LEFT_WORD_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W})(?:[ \\t]+\\p{Lu}\\.?)?[ \\t]+${PARTICLE}?$`, 'u');
 const RIGHT_WORD_RE = new RegExp(`(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}?)(${W})`, 'yu');
 const SINGLE_CUE_BEFORE = /(?:^|[^\p{L}])(?:by|to|from|with|for|and|or|told|thank|thanks|dear|hi|hello|hey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|mr|mrs|ms|dr|is|am|was|me|ask|asked|tell|contact|love|xx|cheers|regards)[.,]?\s+$/iu;
@@ -290,13 +290,14 @@ const NAME_STOP = new Set(
     'The This That These Those There Here What When Where Which While Who Why How Order Orders Payment Request Error Invalid ' +
     'Amazon Prime Seller Buyer Customer User Account Service Server Client Admin System Please Thank Thanks Your You Our We They It ' +
     'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October ' +
-    'November December Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd LLC GmbH Corp Company ' +
+    'November December Mon Tue Wed Thu Fri Sat Sun Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd LLC GmbH Corp Company ' +
     'Street Avenue Road Bearer Basic Token Key Secret Password Email Phone Address Name Gift Message Refund Invoice Card IBAN SSN DOB ' +
     'Delivery Shipping Billing Team Support Department Office Group Bank University Hospital School Church Hotel Airport Station ' +
     'North South East West New Old Saint San Santa Los Las Fort Mount Lake Port Happy Merry Best Birthday Christmas Congratulations ' +
     'Good Dear Hi Hello Hey Yes No Not None Null True False Update Create Delete Get Post Put Set Sending Failed Success Ok OK ' +
     'Google Apple Microsoft Facebook Twitter Android Windows Linux Chrome Firefox Safari AWS ' +
-    'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire'
+    'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire Herr Herrn Frau Mr Mrs Ms Miss Dr Prof Mme Mlle Sr Sra Sig ' +
+    'Tel Tél Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Flat Apt Suite Unit Floor'
   ).split(' '),
 );
 
@@ -331,13 +332,15 @@ const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
     `[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?` + // state + ZIP
-    `|\\d{4,5}(?:-\\d{3,4})?\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city
+    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
     `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}` + // UK postcode
     `|\\d{5}(?:-\\d{4})?` +
     `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
   'yu',
 );
+const ADDR_LEAD_UNIT = /(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Room|Floor|Piso|Étage|Wohnung)\s*[\w-]{1,6},?\s+$/;
+const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Order Invoice Ref Reference Total Amount Status Contact Name Note Notes Customer Buyer Seller For From To Attn Date Time DOB SSN IBAN Card'.split(' '));
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
 
 const DOB_RE =
@@ -362,7 +365,7 @@ const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
 const SQL_HINT = /\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE|select|insert|update|delete|where)\b/;
 const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
-const NAME_HINT = /\p{Lu}[\p{Ll}'’]+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+)?\p{Lu}/u;
+const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+)?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)/;
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
@@ -370,6 +373,13 @@ const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_
 const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]{1,8000})<\/([A-Za-z_][\w:.-]{0,63})>/g;
 const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"]){0,8000})\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
+const KV_EXTEND: Record<string, RegExp> = {
+  phone: /(?:[ ](?:\d[\d-]{1,}|\(\d{1,5}\)))+(?![\w=])/y,
+  card_number: /(?:[ -]\d{1,4}){1,5}\b(?!=)/y,
+  person_name: /(?:[ ][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+){1,3}(?![\w=])/y,
+  address: /(?:,?[ ](?:[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*|\d[\w-]*))+(?![\w=])/uy,
+  iban: /(?:[ ][A-Z0-9]{1,4}){1,8}\b(?!=)/y,
+};
 const KV_RE =
   /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
 const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|''){0,4000})'/g;
@@ -737,7 +747,15 @@ export class Engine {
         if (q >= 0 && q < e && text[vs - 1 - (m[2]!.length - 1)] !== undefined && /["']\s*$/.test(text.slice(Math.max(0, m.index - 2), m.index + 1))) e = q;
         ve = e;
       }
-      // percent-encoded values in URLs: `+` is a space, keep as is
+      if (raw[0] !== '"' && raw[0] !== "'" && h === 'whole') {
+        // an unquoted value may go on over spaces: `phone=07700 900123`, `name=Lucas Silva`
+        const ext = KV_EXTEND[kc.rule.type];
+        if (ext) {
+          ext.lastIndex = ve;
+          const x = ext.exec(text);
+          if (x) ve += x[0].length;
+        }
+      }
       this.keyed(kc.rule, text, vs, ve, out);
       KV_RE.lastIndex = Math.max(ve, vs0);
     }
@@ -958,8 +976,9 @@ export class Engine {
       if (m.index < doneTo) continue;
       const w0 = m[0].replace(/['’]s$/, '');
       const lc0 = w0.toLowerCase();
-      const isFirst = lex.first.has(lc0);
-      const isLast = lex.last.has(lc0);
+      const partsLc = lc0.split('-');
+      const isFirst = lex.first.has(lc0) || lex.first.has(partsLc[0]!);
+      const isLast = lex.last.has(lc0) || lex.last.has(partsLc[partsLc.length - 1]!);
       if (!isFirst && !isLast) continue;
       if (NAME_STOP.has(w0)) continue;
       // extend left over up to two capitalised words (and initials)
@@ -986,8 +1005,10 @@ export class Engine {
       const seq = text.slice(s, e);
       const words = seq.split(/[ \t]+/).filter((w) => !/^\p{Lu}\.?$/u.test(w) && !/^(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el)$/.test(w));
       if (words.length >= 2) {
-        const firstKnown = lex.first.has(words[0]!.toLowerCase());
-        const lastKnown = lex.last.has(words[words.length - 1]!.replace(/['’]s$/, '').toLowerCase());
+        const fw = words[0]!.toLowerCase();
+        const lw = words[words.length - 1]!.replace(/['’]s$/, '').toLowerCase();
+        const firstKnown = lex.first.has(fw) || lex.first.has(fw.split('-')[0]!);
+        const lastKnown = lex.last.has(lw) || lex.last.has(lw.split('-').pop()!);
         if (firstKnown || lastKnown) out.push({ start: s, end: e, type: 'person_name', prio: 38 });
         doneTo = e;
       } else {
@@ -1062,8 +1083,10 @@ export class Engine {
       ADDR_ANCHOR_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = ADDR_ANCHOR_RE.exec(text))) {
-        const s = m.index;
-        let e = s + m[0].length;
+        let s = m.index;
+        const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
+        if (lead) s -= lead[0].length;
+        let e = m.index + m[0].length;
         ADDR_UNIT.lastIndex = e;
         const u = ADDR_UNIT.exec(text);
         if (u) e = ADDR_UNIT.lastIndex;
@@ -1071,6 +1094,8 @@ export class Engine {
           ADDR_SEG.lastIndex = e;
           const seg = ADDR_SEG.exec(text);
           if (!seg || seg[0].length === 0) break;
+          const firstWord = seg[0].replace(/^[\s,]+/, '').split(/[\s.:]/)[0]!;
+          if (ADDR_SEG_STOP.has(firstWord)) break;
           if (COUNTRY_OR_STATE_ONLY.test(seg[0]) && k > 0) {
             e = ADDR_SEG.lastIndex;
             continue;
@@ -1099,6 +1124,7 @@ export class Engine {
           ADDR_SEG.lastIndex = e;
           const seg = ADDR_SEG.exec(text);
           if (!seg || seg[0].length === 0) break;
+          if (ADDR_SEG_STOP.has(seg[0].replace(/^[\s,]+/, '').split(/[\s.:]/)[0]!)) break;
           e = ADDR_SEG.lastIndex;
           ADDR_UNIT.lastIndex = e;
           if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;

@@ -160,7 +160,7 @@ export const DEFAULT_POLICY: Policy = {
     { id: 'npm_token', type: 'api_key', pattern: '\\b(npm_[A-Za-z0-9]{36})\\b', group: 1, priority: 90 },
     { id: 'twilio_key', type: 'api_key', pattern: '\\b(SK[0-9a-f]{32})\\b', group: 1, priority: 80 },
     { id: 'azure_conn_key', type: 'api_key', pattern: '(?:AccountKey|SharedAccessKey|SharedAccessSignature)=([^;"\'\\s]+)', group: 1, priority: 90 },
-    { id: 'url_userinfo', type: 'password', pattern: '://[^:/@\\s"\'<>]{1,200}:([^@/\\s"\'<>]{1,200})@', group: 1, priority: 88 },
+    { id: 'url_userinfo', type: 'password', pattern: '://[^:/@\\s"\'<>]{0,200}:([^@/\\s"\'<>]{1,200})@', group: 1, priority: 88 },
     { id: 'basic_auth', type: 'password', pattern: '\\bBasic\\s+([A-Za-z0-9+/]{8,}={0,2})', group: 1, validate: 'basic', priority: 87 },
     { id: 'bearer', type: 'bearer_token', pattern: '\\b[Bb]earer\\s+([A-Za-z0-9._~+/|%-]{8,}={0,2})(?:$|[^=A-Za-z0-9._~+/|%-])', group: 1, priority: 86 },
     { id: 'sql_identified_by', type: 'password', pattern: 'IDENTIFIED\\s+BY\\s+\'([^\']+)\'', flags: 'i', group: 1, priority: 86 },
