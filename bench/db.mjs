@@ -1,0 +1,88 @@
+// Queries/s of pg and mysql2 workloads (SELECT by key, INSERT) with no instrumentation, with
+// Auditel's preload, and with OpenTelemetry's pg/mysql2 instrumentations (TracerProvider +
+// BatchSpanProcessor to a no-op exporter), in the same run. Each mode runs in its own child process;
+// 4 queries in flight over a pool of 4 connections; loopback services of this machine.
+//   node bench/db.mjs [seconds-per-case, default 2]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SECONDS = Number(process.argv[2] ?? 2);
+const dir = mkdtempSync(join(tmpdir(), 'auditel-bench-db-'));
+const table = `bench_db_${process.pid}`;
+
+writeFileSync(join(dir, 'otel.cjs'), `
+const { TracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace');
+const { trace } = require('@opentelemetry/api');
+const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg');
+const { MySQL2Instrumentation } = require('@opentelemetry/instrumentation-mysql2');
+const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ export: (s, cb) => cb({ code: 0 }), shutdown: async () => {} })] });
+trace.setGlobalTracerProvider(provider);
+registerInstrumentations({ instrumentations: [new PgInstrumentation(), new MySQL2Instrumentation()] });
+`);
+
+writeFileSync(join(dir, 'worker.cjs'), `
+const pg = require('pg');
+const mysql = require('mysql2/promise');
+const T = ${JSON.stringify(table)} + '_' + process.argv[2];
+const SECONDS = ${SECONDS};
+async function run(name, q) {
+  let n = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const lane = async () => { while (Date.now() < end) { await q(n++); } };
+  const t0 = process.hrtime.bigint();
+  await Promise.all([lane(), lane(), lane(), lane()]);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return [name, Math.round(n / s)];
+}
+(async () => {
+  const out = [];
+  const p = new pg.Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', max: 4 });
+  await p.query('CREATE TABLE ' + T + ' (id serial primary key, k int, v text)');
+  await p.query('INSERT INTO ' + T + ' (k, v) SELECT g, md5(g::text) FROM generate_series(1, 1000) g');
+  out.push(await run('pg SELECT by key', (i) => p.query('SELECT id, v FROM ' + T + ' WHERE id = $1', [1 + (i % 1000)])));
+  out.push(await run('pg INSERT', (i) => p.query('INSERT INTO ' + T + ' (k, v) VALUES ($1, $2)', [i, 'value'])));
+  await p.query('DROP TABLE ' + T);
+  await p.end();
+  const m = mysql.createPool({ host: '127.0.0.1', user: 'root', database: 'test', connectionLimit: 4 });
+  await m.query('CREATE TABLE ' + T + ' (id int auto_increment primary key, k int, v varchar(64))');
+  for (let i = 0; i < 10; i++) await m.query('INSERT INTO ' + T + ' (k, v) VALUES ' + Array.from({ length: 100 }, (_, j) => '(' + (i * 100 + j) + ", 'v')").join(','));
+  out.push(await run('mysql2 SELECT by key', (i) => m.execute('SELECT id, v FROM ' + T + ' WHERE id = ?', [1 + (i % 1000)])));
+  out.push(await run('mysql2 INSERT', (i) => m.execute('INSERT INTO ' + T + ' (k, v) VALUES (?, ?)', [i, 'value'])));
+  await m.query('DROP TABLE ' + T);
+  await m.end();
+  console.log(JSON.stringify(out));
+  process.exit(0);
+})().catch((e) => { console.error(e); process.exit(1); });
+`);
+
+const modes = [
+  ['uninstrumented', []],
+  ['Auditel', ['--require', '@auditel/node/register']],
+  ['OpenTelemetry pg/mysql2', ['--require', join(dir, 'otel.cjs')]],
+];
+const results = {};
+for (const [mode, pre] of modes) {
+  const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), AUDITEL_DIR: join(dir, 'store-' + mode.length), OTEL_SERVICE_NAME: 'bench-db' };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [...pre, join(dir, 'worker.cjs'), String(mode.length)], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0) {
+    console.error(`${mode} failed:\n${r.stderr}`);
+    process.exit(1);
+  }
+  results[mode] = Object.fromEntries(JSON.parse(r.stdout.trim().split('\n').pop()));
+}
+rmSync(dir, { recursive: true, force: true });
+const cases = Object.keys(results.uninstrumented);
+console.log(`node ${process.version}, ${SECONDS} s per case, 4 in flight, pool of 4, loopback`);
+console.log('| workload | uninstrumented q/s | Auditel q/s (ratio) | OpenTelemetry q/s (ratio) |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const c of cases) {
+  const base = results.uninstrumented[c];
+  const a = results.Auditel[c];
+  const o = results['OpenTelemetry pg/mysql2'][c];
+  console.log(`| ${c} | ${base} | ${a} (${(a / base).toFixed(2)}) | ${o} (${(o / base).toFixed(2)}) |`);
+}
