@@ -81,6 +81,18 @@ const HINTS: Record<string, (t: string) => boolean> = {
   slack_token: (t) => t.includes('xox'),
   npm_token: (t) => t.includes('npm_'),
   twilio_key: (t) => t.includes('SK'),
+  shopify_token: (t) => t.includes('shp'),
+  square_token: (t) => t.includes('sq0'),
+  huggingface_token: (t) => t.includes('hf_'),
+  postman_key: (t) => t.includes('PMAK-'),
+  digitalocean_token: (t) => t.includes('_v1_'),
+  google_oauth_secret: (t) => t.includes('GOCSPX-'),
+  telegram_bot_token: (t) => t.includes(':AA'),
+  slack_webhook: (t) => t.includes('hooks.slack.com'),
+  discord_webhook: (t) => t.includes('/api/webhooks/'),
+  mailgun_key: (t) => t.includes('key-'),
+  facebook_token: (t) => t.includes('EAA'),
+  age_secret_key: (t) => t.includes('AGE-SECRET-KEY-'),
   azure_conn_key: (t) => t.includes('Shared') || t.includes('AccountKey'),
   url_userinfo: (t) => t.includes('://') && t.includes('@'),
   basic_auth: (t) => t.includes('Basic'),
@@ -152,12 +164,14 @@ export function ibanOk(s: string): boolean {
   return rem === 1;
 }
 
-const VERSION_BEFORE = /(?:version|\bver\b|\bv|release|deploy\w*|build|upgrade\w*|sdk|\bapp|firmware|agent|node|runtime|chrome|firefox|safari|android|ios)\W{0,3}(?:[\w.@/-]+\s)?$/i;
+const VERSION_BEFORE = /(?:version|\bver\b|\bv|release|deploy\w*|build|upgrade\w*|sdk|\bapp|firmware|agent|node|runtime|chrome|firefox|safari|android|ios)\W{0,3}([\w.@/-]+\s)?$/i;
+const PREPOSITION = /^(?:to|on|at|from|in|into|onto|via|for|by|host|server|ip)\s$/i;
 
 function ipv4Ok(s: string, text: string, start: number): boolean {
   if (s.startsWith('127.') || s === '0.0.0.0' || s === '255.255.255.255') return false;
   const before = text.slice(Math.max(0, start - 32), start);
-  if (VERSION_BEFORE.test(before)) return false;
+  const vb = VERSION_BEFORE.exec(before);
+  if (vb && !(vb[1] && PREPOSITION.test(vb[1]))) return false;
   if (/[\w-]@$/.test(before) || /\/$/.test(before)) return false;
   return true;
 }

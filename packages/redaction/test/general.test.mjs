@@ -1,0 +1,38 @@
+// Rules, not lines: shapes and locales that are not in the dev corpus.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { redactText } = require('@auditel/redaction');
+
+const cases = [
+  // [field, input, fragments that must be gone, fragments that must stay]
+  ['log.message', 'Pedido enviado a María García López, Calle de Alcalá 45, 28014 Madrid', ['María', 'Alcalá 45', '28014'], ['Pedido enviado a']],
+  ['log.message', 'Commande expédiée à Jean-Pierre Dupont, 12 rue de la Paix, 75002 Paris, tél. 01 42 68 53 00', ['Jean-Pierre', 'Dupont', 'rue de la Paix', '75002', '53 00'], ['Commande', 'tél.']],
+  ['log.message', 'Versand an Herrn Klaus Müller, Hauptstraße 5, 10115 Berlin, Tel. +49 30 1234567', ['Klaus', 'Müller', 'Hauptstraße 5', '10115', '1234567'], ['Versand an Herrn', 'Tel.']],
+  ['log.message', 'Verzonden naar Jan de Vries, Kerkstraat 12, 1017 GC Amsterdam, tel 06-12345678', ['Jan de Vries', 'Kerkstraat', '1017 GC', '12345678'], ['Verzonden naar']],
+  ['log.message', 'Shipping label printed for Olivia Brown, Flat 3, 12 High Street, London SW1A 1AA', ['Olivia', 'Brown', 'Flat 3', 'High Street', 'SW1A 1AA'], ['Shipping label printed for']],
+  ['log.message', 'customer=Emma Wilson email=emma.wilson@example.co.uk phone=07700 900123', ['Emma', 'Wilson', 'emma.wilson', '900123'], ['customer=', 'phone=']],
+  ['log.message', 'ERROR payment failed card=5555 5555 5555 4444 exp=12/27 cvv=123', ['5555', '4444', 'cvv=123'], ['exp=12/27']],
+  ['log.message', 'Kunde Anna Schmidt (geb. 12.03.1985) hat Passwort geändert', ['Anna', 'Schmidt', '12.03.1985'], ['hat Passwort geändert']],
+  ['log.message', 'Customer phone +81 90-1234-5678 verified, mobile 0412 345 678', ['1234-5678', '0412 345 678'], ['verified']],
+  ['db.statement', "INSERT INTO kunden (vorname, nachname, strasse, plz, ort) VALUES ('Max', 'Mustermann', 'Musterweg 1', '12345', 'Musterstadt')", ['Max', 'Mustermann', 'Musterweg', '12345', 'Musterstadt'], ['INSERT INTO kunden']],
+  ['http.request.body', '<Customer><FullName>Ana Souza</FullName><Email>ana@ex.com.br</Email><Phone>+55 11 91234-5678</Phone></Customer>', ['Ana Souza', 'ana@ex', '91234'], ['<FullName>', '</Customer>']],
+  ['config.dump', 'database:\n  host: db.internal\n  password: "xY9!kL2@pQ"\napi:\n  token: ghp_abcdefghijklmnopqrstuvwxyz0123456789', ['xY9!kL2@pQ', 'ghp_'], ['db.internal']],
+  ['exception.message', 'Error: connect to redis://:s3cr3tP4ss@redis.internal:6379 failed', ['s3cr3tP4ss'], ['redis.internal:6379']],
+  ['http.request.body', '{"event":"signup","payload":"{\\"email\\":\\"a@b.example\\",\\"password\\":\\"hunter2hunter2\\"}"}', ['a@b.example', 'hunter2hunter2'], ['signup']],
+  ['log.message', 'curl -H "Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a" https://api.github.com', ['ghp_16C7'], ['api.github.com']],
+  ['log.message', 'webhook https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX failed', ['XXXXXXXXXXXXXXXXXXXXXXXX'], ['hooks.slack.com']],
+  ['log.message', 'Build 4.12.0.3 deployed to 10.0.3.17 by ci-bot', ['10.0.3.17'], ['4.12.0.3']],
+  ['User-Agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0.6099.109 Safari/537.36', [], ['Chrome/120.0.6099.109']],
+  ['log.message', 'Order 113-1234567-7654321 total 42.99 EUR, 3 items, tracking 1Z999AA10123456784', [], ['113-1234567-7654321', '42.99']],
+];
+
+for (const [field, input, gone, stay] of cases) {
+  test(`${field}: ${input.slice(0, 60)}`, () => {
+    const { value } = redactText(input, { field });
+    for (const g of gone) assert.ok(!value.includes(g), `"${g}" still in: ${value}`);
+    for (const k of stay) assert.ok(value.includes(k), `"${k}" lost: ${value}`);
+  });
+}
