@@ -341,6 +341,9 @@ const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_
 // when a unit line or a postcode segment follows.
 const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{1,5}[a-zA-Z]?\\b`, 'gu');
 const ADDR_POSTCODE_NEXT = new RegExp(`(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:\\d{4,5}(?:-\\d{3,4})?\\s+${W}|(?:${W}[ \\t-]?){1,3}(?:,?[ \\t]+(?:[A-Z]{2}[ \\t]+)?\\d{4,6}\\b|\\s*\\n))`, 'yu');
+const ADDR_CUE_RE =
+  /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n.?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
+const ADDR_CUE_HINT = /[Ll]ives at|[Ll]iving at|[Rr]esides|[Aa]ddress|located at|[Rr]eturn|[Ss]end|[Dd]eliver|[Mm]oved to|[Ss]hip|[Ww]ohnt|[Aa]dresse|[Dd]irecci|[Ii]ndirizzo/;
 const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
@@ -1093,7 +1096,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text))) {
+    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && ADDR_CUE_HINT.test(text)))) {
       ADDR_ANCHOR_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = ADDR_ANCHOR_RE.exec(text))) {
@@ -1120,6 +1123,23 @@ export class Engine {
         }
         out.push({ start: s, end: e, type: 'address', prio: 42 });
         ADDR_ANCHOR_RE.lastIndex = e;
+      }
+      if (ADDR_CUE_HINT.test(text)) {
+        ADDR_CUE_RE.lastIndex = 0;
+        while ((m = ADDR_CUE_RE.exec(text))) {
+          // keep the lines that look like address parts: stop at a blank line or a line of a different kind
+          const lines = m[1]!.split('\n');
+          let keep = '';
+          for (let k = 0; k < lines.length; k++) {
+            const ln = lines[k]!;
+            if (k > 0 && (!/\S/.test(ln) || ADDR_SEG_STOP.has(ln.trim().split(/[\s.:]/)[0]!) || /[:@]|https?:/.test(ln))) break;
+            keep += (k > 0 ? '\n' : '') + ln;
+          }
+          keep = keep.replace(/[\s,]+$/, '');
+          if (!/\d/.test(keep) || keep.length < 5) continue;
+          const s0 = m.index + m[0].length - m[1]!.length;
+          out.push({ start: s0, end: s0 + keep.length, type: 'address', prio: 40 });
+        }
       }
       ADDR_WEAK_RE.lastIndex = 0;
       while (ADDR_WEAK_HINT.test(text) && (m = ADDR_WEAK_RE.exec(text))) {
