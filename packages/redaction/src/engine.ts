@@ -60,7 +60,7 @@ const CARD_HINT = /\d{4}[ -]?\d{4}/;
 const IBAN_HINT = /[A-Z]{2}\d{2}/;
 const SSN_HINT = /\d{3}-\d{2}-\d{4}/;
 const PHONE_US_HINT = /\d{3}[.-]\d{3}[.-]\d{4}|\(\d{3}\)|%28\d{3}%29/;
-const PHONE_NAT_HINT = /(?:^|[^\d.,-])0[1-9]\d{0,4}(?:[ /-]|%20)\d/;
+const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ /-]|%20)\d/;
 const PHONE_FR_HINT = /0[1-9][ .]\d\d[ .]\d\d/;
 const IPV4_HINT = /\d\.\d{1,3}\.\d/;
 
@@ -380,7 +380,7 @@ const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/y;
 const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
-const SQL_HINT = /\b(?:SELECT|INSERT|UPDATE|DELETE|WHERE|select|insert|update|delete|where)\b/;
+const SQL_START = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|UPSERT|REPLACE|select|insert|update|delete|with|merge|upsert|replace)\b/;
 const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+)?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
@@ -639,9 +639,11 @@ export class Engine {
   }
 
   private structural(text: string, out: Cand[], suppress: Array<[number, number]>): void {
-    if (text.includes('{') || text.includes('[')) this.json(text, out, suppress);
-    if (text.includes('=') || text.includes(':')) this.kv(text, out, suppress);
-    if (text.includes("'") && SQL_HINT.test(text)) this.sql(text, out, suppress);
+    const c0 = text.charCodeAt(0);
+    const jsonLike = c0 === 123 || c0 === 91; // { [
+    if (jsonLike || text.includes('{') || text.includes('[')) this.json(text, out, suppress);
+    if (text.includes('=') || (!jsonLike && text.includes(':'))) this.kv(text, out, suppress);
+    if (text.includes("'") && (SQL_START.test(text) || has(text, 'INSERT ', 'SELECT ', 'UPDATE ', ' WHERE ', 'DELETE '))) this.sql(text, out, suppress);
     if (text.includes('</')) this.xml(text, out, suppress);
     if (text.includes('\\"')) this.escapedJson(text, out, suppress);
   }
@@ -991,6 +993,10 @@ export class Engine {
     let doneTo = 0;
     while ((m = LEX_WORD_RE.exec(text))) {
       if (m.index < doneTo) continue;
+      // camelCase identifiers (AmazonOrderId) are not names
+      const nx = text.charCodeAt(m.index + m[0].length);
+      if (nx >= 65 && nx <= 90) continue;
+      if (m.index > 0 && /[A-Za-z0-9_]/.test(text[m.index - 1]!)) continue;
       const w0 = m[0].replace(/['’]s$/, '');
       const lc0 = w0.toLowerCase();
       const partsLc = lc0.split('-');
