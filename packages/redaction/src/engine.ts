@@ -60,7 +60,7 @@ const CARD_HINT = /\d{4}[ -]?\d{4}/;
 const IBAN_HINT = /[A-Z]{2}\d{2}/;
 const SSN_HINT = /\d{3}-\d{2}-\d{4}/;
 const PHONE_US_HINT = /\d{3}[.-]\d{3}[.-]\d{4}|\(\d{3}\)|%28\d{3}%29/;
-const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ /-]|%20)\d/;
+const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ /-]|%20)\d|\(0?[1-9]\d{1,3}\)/;
 const PHONE_FR_HINT = /0[1-9][ .]\d\d[ .]\d\d/;
 const IPV4_HINT = /\d\.\d{1,3}\.\d/;
 
@@ -262,7 +262,7 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
 const LEX_WORD_RE = /[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*/g;
@@ -361,11 +361,11 @@ const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail T
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
 
 const DOB_RE =
-  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Gg]eburtsdatum)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\p{L}{3,10}\.?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2},?\s+\d{4})/gu;
+  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Gg]eburtsdatum)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
 const PHONE_CUE_RE =
-  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
+  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
 const PHONE_TRAIL_RE = /((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const PHONE_CUE_HINT = /[Cc]all|[Pp]hone|PHONE|[Tt]el|TEL|[Mm]ob|[Cc]ell|[Ff]ax|FAX|[Dd]esk|SMS|[Tt]ext|[Rr]each|answering|[Nn]umber|[Hh]andy|[Mm]óvil|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats|[Oo]ffice|[Hh]ome|[Ww]ork/;
