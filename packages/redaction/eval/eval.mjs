@@ -8,7 +8,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { redactText } = require('@auditel/redaction');
+const { redactText, Engine, resolvePolicy } = require('@auditel/redaction');
+const nlpEngine = new Engine(resolvePolicy({ freeText: { nlp: true } }));
 const { score } = await import('./score.mjs');
 const here = dirname(fileURLToPath(import.meta.url));
 const corpusDir = process.env.AUDITEL_CORPUS ?? join(here, '../../../../shared/corpus');
@@ -80,7 +81,14 @@ for (const [name, file] of sets) {
   const lines = load(file);
   const results = {};
   const a = await runAuditel(lines);
+  if (flag('--nlp') >= 0) {
+    const t0 = performance.now();
+    const spans = lines.map((l) => nlpEngine.detect(l.value, l.field));
+    const us = ((performance.now() - t0) * 1000) / lines.length;
+    results['@auditel/redaction + freeText.nlp'] = { ...score(lines, spans), us, usFirst: us };
+  }
   results['@auditel/redaction'] = { ...score(lines, a.spans), us: a.us, usFirst: a.usFirst };
+  if (results['@auditel/redaction + freeText.nlp']) { const x = results['@auditel/redaction + freeText.nlp']; delete results['@auditel/redaction + freeText.nlp']; results['@auditel/redaction + freeText.nlp'] = x; }
   if (only !== 'auditel') {
     const o = await runOpenRedaction(lines);
     if (o) results['@openredaction/openredaction 1.0.4'] = { ...score(lines, o.spans), us: o.us, usFirst: o.usFirst };

@@ -275,6 +275,20 @@ interface NameLexicon {
   last: Set<string>;
 }
 let lexicon: NameLexicon | null | undefined;
+type Nlp = (text: string) => { people(): { json(o: { offset: boolean }): unknown } };
+let nlpFn: Nlp | null | undefined;
+function nlpModule(): Nlp | null {
+  if (nlpFn !== undefined) return nlpFn;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    nlpFn = require('compromise') as Nlp;
+  } catch {
+    nlpFn = null;
+  }
+  return nlpFn;
+}
+const PROSE_FIELD = /(?:^|[._-])(?:message|msg|body|text|comment|comments|note|notes|description|feedback|review|answer|content|presidio)/i;
+const PROSE = /\p{Ll}{2,}[ \t]+\p{Ll}{2,}[ \t]+\p{Ll}{2,}/u;
 /**
  * First and last names from the lexicon that the `compromise` NLP library ships (a general English
  * lexicon, not the corpus generator's lists). Loaded once, on first use; without the package,
@@ -532,7 +546,7 @@ export class Engine {
     if (this.isRedacted(text)) return [];
     this.structural(text, cands, suppress);
     this.runDetectors(text, cands, suppress);
-    this.freeText(text, cands);
+    this.freeText(text, cands, field);
     return resolve(cands, n);
   }
 
@@ -981,6 +995,28 @@ export class Engine {
     }
   }
 
+  /** People found by the compromise tagger in prose (opt-in: `freeText.nlp`). */
+  private nlpNames(text: string, out: Cand[]): void {
+    const nlp = nlpModule();
+    if (!nlp) return;
+    try {
+      const people = nlp(text).people().json({ offset: true }) as Array<{ offset?: { start: number; length: number } }>;
+      for (const p of people) {
+        if (!p.offset || p.offset.length < 2) continue;
+        let s = p.offset.start;
+        let e = s + p.offset.length;
+        const t = text.slice(s, e);
+        const trimmed = t.replace(/['’]s$/, '').replace(/[^\p{L}]+$/u, '');
+        const lead = trimmed.length - trimmed.replace(/^[^\p{L}]+/u, '').length;
+        s += lead;
+        e = s + trimmed.length - lead;
+        if (e > s && /\p{Lu}/u.test(text[s]!)) out.push({ start: s, end: e, type: 'person_name', prio: 34 });
+      }
+    } catch {
+      /* the tagger is best effort */
+    }
+  }
+
   /**
    * Capitalised word sequences that start with a known first name or end with a known last name.
    * Cheap first: each capitalised word is looked up; only a hit is extended to its neighbours.
@@ -1047,8 +1083,9 @@ export class Engine {
 
   // --- free text: cue words and structure -------------------------------------------------------
 
-  private freeText(text: string, out: Cand[]): void {
+  private freeText(text: string, out: Cand[], field?: string): void {
     const ft = this.policy.freeText;
+    if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);
     if (/[A-Za-z]{2}/.test(text)) {
       if (text.includes('ift ')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
       if (text.includes(':') && FREE_CUE_HINT.test(text)) {

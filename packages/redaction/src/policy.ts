@@ -75,7 +75,15 @@ export interface Policy {
   safeKeys: string[];
   detectors: DetectorRule[];
   /** Free-text detectors for names and addresses (cue words, structure). */
-  freeText: { names: boolean; addresses: boolean };
+  freeText: {
+    names: boolean;
+    addresses: boolean;
+    /**
+     * Also run the `compromise` NLP tagger (people) on prose in message fields (`*.message`, `*.body`,
+     * `*.text`, `*comment*`, …). Off by default: it finds more names in prose, at about 1 ms per value.
+     */
+    nlp?: boolean;
+  };
   /** Values that are already redacted and stay as they are (anchored RE2 patterns). */
   redactedValues: string[];
 }
@@ -190,7 +198,7 @@ export const DEFAULT_POLICY: Policy = {
     { id: 'phone_national', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])((?:0[1-9][0-9]{0,4}(?:[ /-]|%20)|\\(0?[1-9][0-9]{1,3}\\)(?:[ /-]|%20)?)[0-9]{3,8}(?:(?:[ -]|%20)[0-9]{2,4}){0,3})(?:$|[^0-9A-Za-z.,])', validate: 'phone', group: 1, priority: 50 },
     { id: 'phone_fr', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])(0[1-9](?:[ .][0-9]{2}){4})(?:$|[^0-9A-Za-z])', validate: 'phone', group: 1, priority: 52 },
   ],
-  freeText: { names: true, addresses: true },
+  freeText: { names: true, addresses: true, nlp: false },
   redactedValues: [
     '\\[REDACTED(?::[a-z_]+)?\\]',
     '\\*{3,}',

@@ -121,3 +121,14 @@ test('a policy is data: JSON and YAML files, merged over the default', () => {
   assert.ok(DEFAULT_POLICY.detectors.length > 20);
   assert.equal(truncateIp('10.1.2.3'), '10.1.2.0/24');
 });
+
+test('freeText.nlp (opt-in) adds the compromise tagger for prose in message fields', () => {
+  const { Engine, resolvePolicy } = require('@auditel/redaction');
+  const base = new Engine(resolvePolicy());
+  const nlp = new Engine(resolvePolicy({ freeText: { nlp: true } }));
+  const text = 'Unlike what Christiansen said, the parcel was never opened by anyone here.';
+  const a = base.detect(text, 'log.message');
+  const b = nlp.detect(text, 'log.message');
+  for (const s of a) assert.ok(b.some((x) => x.start <= s.start && x.end >= s.end), 'a superset of the default');
+  assert.deepEqual(nlp.detect(text, 'http.route'), a, 'confined to prose fields');
+});
