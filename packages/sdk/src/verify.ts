@@ -11,12 +11,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createPublicKey, hash, type KeyObject } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { integrityHash } from './canonical.js';
 import { CHECKPOINT_ATTR, verifyStatement, type CheckpointStatement } from './checkpoint.js';
 import { describePublicKey, loadTrustedPublicKey } from './keys.js';
 import { readRetentionLedger, verifyRetentionEntry, type RetentionEntry } from './retention.js';
-import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, RETENTION_FILE } from './store/format.js';
-import { attr, listStreams, parseRecordLine, readSegmentText, splitSegment, type StreamSegments } from './store/reader.js';
+import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
+import { attr, listStreams, parseRecordLine, splitSegment, type StreamSegments } from './store/reader.js';
 
 export type BreakKind =
   | 'modified'
@@ -171,6 +172,168 @@ function parseLine(file: string, line: number, text: string, eventOf: { checkpoi
 
 const NOT_CHECKPOINT = { checkpoint: false };
 
+/*
+ * The fast path. Decoding every line to a string and JSON.parse-ing it measured about 100,000
+ * records/s, so ordinary records are checked on their bytes: the hash over the canonical byte range,
+ * and the chain attributes read at their keys. That is exact only for a flat record (every attribute
+ * a scalar AnyValue wrapper): the key patterns then occur only as top-level attribute keys (inside a
+ * JSON string a quote is always escaped). Any record that is not provably flat, and every
+ * checkpoint, goes through parseRecordLine (JSON.parse) instead.
+ */
+const ATTRS_OPEN = '{"attributes":{';
+const K_CHECKPOINT = '"event_name":"audit.checkpoint"';
+/** Which chain attribute (1 number, 2 stream_id, 3 previous_hash, 4 previous_record_id, 5 record id, 6 end) the key at k of length n is, or 0. */
+function wanted(c: string, k: number, n: number): number {
+  switch (n) {
+    case 21:
+      return c.startsWith('audit.sequence.number"', k) ? 1 : 0;
+    case 24:
+      return c.startsWith('audit.sequence.stream_id"', k) ? 2 : 0;
+    case 28:
+      return c.startsWith('audit.sequence.previous_hash"', k) ? 3 : 0;
+    case 33:
+      return c.startsWith('audit.sequence.previous_record_id"', k) ? 4 : 0;
+    case 15:
+      return c.startsWith('audit.record.id"', k) ? 5 : 0;
+    case 18:
+      return c.startsWith('audit.sequence.end"', k) ? 6 : 0;
+    default:
+      return 0;
+  }
+}
+const DOUBLE = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+const FALLBACK = 0;
+
+/** Reads one scalar AnyValue wrapper at v; returns its end (after `}`) and its value span, or -1. */
+function wrapper(c: string, v: number, out: { type: number; a: number; b: number }): number {
+  if (c.charCodeAt(v) !== 0x7b || c.charCodeAt(v + 1) !== 0x22) return -1;
+  let a: number;
+  switch (c.charCodeAt(v + 2)) {
+    case 0x73: // "stringValue":"
+      if (!c.startsWith('stringValue":"', v + 2)) return -1;
+      a = v + 16;
+      out.type = 1;
+      break;
+    case 0x69: // "intValue":"
+      if (!c.startsWith('intValue":"', v + 2)) return -1;
+      a = v + 13;
+      out.type = 2;
+      break;
+    case 0x62: // "bytesValue":" or "boolValue":true|false
+      if (c.startsWith('bytesValue":"', v + 2)) {
+        a = v + 15;
+        out.type = 4;
+        break;
+      }
+      out.type = 3;
+      if (c.startsWith('boolValue":true}', v + 2)) {
+        out.a = 1;
+        return v + 18;
+      }
+      if (c.startsWith('boolValue":false}', v + 2)) {
+        out.a = 0;
+        return v + 19;
+      }
+      return -1;
+    case 0x64: {
+      // "doubleValue":<number>
+      if (!c.startsWith('doubleValue":', v + 2)) return -1;
+      const e = c.indexOf('}', v + 15);
+      if (e < 0 || !DOUBLE.test(c.slice(v + 15, e))) return -1;
+      out.type = 5;
+      return e + 1;
+    }
+    default:
+      return -1;
+  }
+  const q = c.indexOf('"', a);
+  if (q < 0 || c.charCodeAt(q + 1) !== 0x7d) return -1;
+  out.a = a;
+  out.b = q;
+  return q + 2;
+}
+
+/**
+ * Walks the top-level attributes of a flat, unescaped canonical record (every value a scalar
+ * AnyValue wrapper or an array of them, no backslash anywhere, so every quote delimits a JSON
+ * string) and reads the chain attributes, the last of a repeated key winning as in JSON.parse.
+ * FALLBACK for anything else: nested maps, escapes, whitespace, checkpoints.
+ */
+function scanFlat(c: string, file: string, line: number, stored: string): Rec | typeof FALLBACK {
+  if (!c.startsWith(ATTRS_OPEN) || c.includes('\\') || CONTROL.test(c)) return FALLBACK;
+  const rec: Rec = { file, line, number: NaN, hash: stored, streamId: undefined, prevHash: undefined, prevId: undefined, id: undefined, end: false };
+  const w = { type: 0, a: 0, b: 0 };
+  let p = ATTRS_OPEN.length;
+  if (c.charCodeAt(p) === 0x7d) p++;
+  else {
+    for (;;) {
+      if (c.charCodeAt(p) !== 0x22) return FALLBACK;
+      const ke = c.indexOf('"', p + 1);
+      if (ke < 0 || c.charCodeAt(ke + 1) !== 0x3a) return FALLBACK;
+      const which = wanted(c, p + 1, ke - p - 1);
+      let v = ke + 2;
+      if (c.charCodeAt(v) === 0x5b) {
+        if (which !== 0) return FALLBACK;
+        v++;
+        if (c.charCodeAt(v) === 0x5d) v++;
+        else {
+          for (;;) {
+            v = wrapper(c, v, w);
+            if (v < 0) return FALLBACK;
+            const ch = c.charCodeAt(v++);
+            if (ch === 0x5d) break;
+            if (ch !== 0x2c) return FALLBACK;
+          }
+        }
+      } else {
+        v = wrapper(c, v, w);
+        if (v < 0) return FALLBACK;
+        if (which !== 0) {
+          if (which === 6) {
+            if (w.type !== 3) return FALLBACK;
+            rec.end = w.a === 1;
+          } else if (which === 1) {
+            if (w.type !== 2) return FALLBACK;
+            const n = c.slice(w.a, w.b);
+            rec.number = /^[0-9]{1,15}$/.test(n) ? Number(n) : NaN;
+          } else {
+            if (w.type !== 1) return FALLBACK;
+            const val = c.slice(w.a, w.b);
+            if (which === 2) rec.streamId = val;
+            else if (which === 3) rec.prevHash = val;
+            else if (which === 4) rec.prevId = val;
+            else rec.id = val;
+          }
+        }
+      }
+      const ch = c.charCodeAt(v);
+      p = v + 1;
+      if (ch === 0x7d) break;
+      if (ch !== 0x2c) return FALLBACK;
+    }
+  }
+  // After the attributes: body, event_name, timestamps, ids (strings only, no quotes inside).
+  if (c.indexOf(K_CHECKPOINT, p) >= 0 || c.charCodeAt(c.length - 1) !== 0x7d) return FALLBACK;
+  return rec;
+}
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f]/;
+
+/**
+ * A record line as a chain record; a string says why it is malformed; FALLBACK asks for the full
+ * parse. `text` is the segment decoded as latin1 (one char per byte, so offsets are byte offsets
+ * and the ASCII patterns match exactly), `buf` its bytes; the line is [start, end).
+ */
+function parseLineBytes(file: string, line: number, buf: Buffer, text: string, start: number, end: number): Rec | string | typeof FALLBACK {
+  if (end - start < RECORD_PREFIX.length + RECORD_SUFFIX_LENGTH + 2 || !text.startsWith(RECORD_PREFIX, start)) return FALLBACK;
+  const cs = start + RECORD_PREFIX.length;
+  const ce = end - RECORD_SUFFIX_LENGTH;
+  if (!text.startsWith(HASH_KEY, ce) || text.charCodeAt(end - 2) !== 0x22 || text.charCodeAt(end - 1) !== 0x7d) return FALLBACK;
+  const stored = text.slice(end - 66, end - 2);
+  if (hash('sha256', buf.subarray(cs, ce), 'hex') !== stored) return `stored integrity hash ${stored.slice(0, 12)}… differs from the SHA-256 of the record`;
+  return scanFlat(text.slice(cs, ce), file, line, stored);
+}
+
 class Verifier {
   readonly warnings: string[] = [];
   private readonly keys = new Map<string, KeyObject | null>();
@@ -299,27 +462,43 @@ class Verifier {
     const out: Array<Rec | Bad> = [];
     s.segments.forEach((seg, i) => {
       const last = i === s.segments.length - 1;
-      let text: string;
+      let buf: Buffer;
       try {
-        text = readSegmentText(this.dir, seg);
+        buf = fs.readFileSync(path.join(this.dir, seg.file));
+        if (seg.compressed) buf = gunzipSync(buf, { chunkSize: 4 * 1024 * 1024 });
       } catch (e) {
         out.push({ file: seg.file, line: 0, bad: `cannot read the segment: ${(e as Error).message}`, torn: false });
         return;
       }
-      const { header, lines, tail } = splitSegment(text);
-      if (lines.length > 0 || header !== undefined) {
-        if (header === undefined || header.stream_id !== s.streamId || header.index !== seg.index) {
-          out.push({ file: seg.file, line: 1, bad: 'missing or mismatched segment header', torn: false });
-        }
-      }
-      for (let j = 0; j < lines.length; j++) {
-        const { line, text: t } = lines[j]!;
-        const r = parseLine(seg.file, line, t, NOT_CHECKPOINT);
-        if (typeof r === 'string') out.push({ file: seg.file, line, bad: r, torn: last && tail === '' && j === lines.length - 1 && r.startsWith('not a record') });
-        else out.push(r);
-      }
-      if (tail !== '') out.push({ file: seg.file, line: lines.length + (header !== undefined ? 2 : 1), bad: 'torn line without its newline', torn: last });
       report.segments++;
+      const text = buf.toString('latin1');
+      let pos = 0;
+      let line = 0;
+      for (;;) {
+        const nl = buf.indexOf(0x0a, pos);
+        if (nl < 0) break;
+        line++;
+        if (line === 1) {
+          let header: SegmentHeader | undefined;
+          try {
+            header = (JSON.parse(buf.toString('utf8', pos, nl)) as { segment?: SegmentHeader }).segment;
+          } catch {
+            header = undefined;
+          }
+          if (header === undefined || header.stream_id !== s.streamId || header.index !== seg.index) {
+            out.push({ file: seg.file, line: 1, bad: 'missing or mismatched segment header', torn: false });
+          }
+        } else {
+          let r = parseLineBytes(seg.file, line, buf, text, pos, nl);
+          if (r === FALLBACK) r = parseLine(seg.file, line, buf.toString('utf8', pos, nl), NOT_CHECKPOINT);
+          if (typeof r === 'string') {
+            const torn = last && nl === buf.length - 1 && !r.startsWith('stored integrity hash');
+            out.push({ file: seg.file, line, bad: r, torn });
+          } else out.push(r);
+        }
+        pos = nl + 1;
+      }
+      if (pos < buf.length) out.push({ file: seg.file, line: line + 1, bad: 'torn line without its newline', torn: last });
     });
     return out;
   }
