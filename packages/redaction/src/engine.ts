@@ -116,6 +116,11 @@ const HINTS: Record<string, (t: string) => boolean> = {
 // ---------------------------------------------------------------------------------------------
 // Validators
 
+function allSame(d: string): boolean {
+  for (let i = 1; i < d.length; i++) if (d[i] !== d[0]) return false;
+  return d.length > 0;
+}
+
 export function luhnOk(digits: string): boolean {
   let sum = 0;
   let dbl = false;
@@ -147,7 +152,7 @@ function cardOk(s: string): boolean {
   if (digits[0] === '4' && n !== 13 && n !== 16 && n !== 19) return false;
   if (/^3[47]/.test(digits) && n !== 15) return false;
   if (/^(5[1-5]|2[2-7])/.test(digits) && n !== 16) return false;
-  if (/^(\d)\1+$/.test(digits)) return false;
+  if (allSame(digits)) return false;
   return luhnOk(digits);
 }
 
@@ -191,7 +196,7 @@ function ssnOk(s: string): boolean {
 function phoneOk(s: string): boolean {
   const digits = s.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/%2[0B8-9]|%2b|[^0-9]/gi, '').length;
   if (digits < 8 || digits > 15) return false;
-  return !/^(\d)\1+$/.test(s.replace(/[^0-9]/g, ''));
+  return !allSame(s.replace(/[^0-9]/g, ''));
 }
 
 function basicOk(s: string): boolean {
@@ -215,7 +220,7 @@ function secretish(s: string): boolean {
 function phoneCueOk(s: string): boolean {
   const d = s.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/[^0-9]/g, '');
   if (d.length < 6 || d.length > 15) return false;
-  if (/^(\d)\1+$/.test(d)) return false;
+  if (allSame(d)) return false;
   if (/^\d{1,3}(?:\.\d{1,3}){2,3}$/.test(s.trim())) return false; // a version such as Chrome/81.9.17.17
   // not a date, time or decimal amount
   return !/^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d+\.\d{1,2}$/.test(s.trim());
@@ -265,7 +270,7 @@ const NAME_CUE =
   "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
-const LEX_WORD_RE = /[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*/g;
+const LEX_WORD_RE = /(?:^|[^A-Za-z0-9_À-ÖØ-öø-ž])([A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*)/g;
 const LEFT_WORD_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W})(?:[ \\t]+\\p{Lu}\\.?)?[ \\t]+${PARTICLE}?$`, 'u');
 const RIGHT_WORD_RE = new RegExp(`(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}?)(${W})`, 'yu');
 const SINGLE_CUE_BEFORE = /(?:^|[^\p{L}])(?:by|to|from|with|for|and|or|told|thank|thanks|dear|hi|hello|hey|named|called|under|neighbou?r|husband|wife|son|daughter|friend|mr|mrs|ms|dr|is|am|was|me|ask|asked|tell|contact|love|xx|cheers|regards)[.,]?\s+$/iu;
@@ -383,9 +388,9 @@ const PHONE_CUE_RE =
 const PHONE_TRAIL_RE = /((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const PHONE_CUE_HINT = /[Cc]all|[Pp]hone|PHONE|[Tt]el|TEL|[Mm]ob|[Cc]ell|[Ff]ax|FAX|[Dd]esk|SMS|[Tt]ext|[Rr]each|answering|[Nn]umber|[Hh]andy|[Mm]óvil|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats|[Oo]ffice|[Hh]ome|[Ww]ork/;
-const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]{1,2000})"/g;
+const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/g;
 const FREE_TEXT_CUE_RE =
-  /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:\s*("([^"\n]{3,2000})"|([^"\n]{3,2000}))/g;
+  /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:\s*("([^"\n]{3,1000})"|([^"\n]{3,1000}))/g;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -402,22 +407,22 @@ const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|im
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
 const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t))) };
 const SPACE_DIGIT = /[ \t]\d/;
-const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]{1,8000})<\/([A-Za-z_][\w:.-]{0,63})>/g;
-const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"]){0,8000})\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
+const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]+)<\/([A-Za-z_][\w:.-]{0,63})>/g;
+const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"])*)\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
 const KV_EXTEND: Record<string, RegExp> = {
-  phone: /(?:[ ](?:\d[\d-]{1,}|\(\d{1,5}\)))+(?![\w=])/y,
-  card_number: /(?:[ -]\d{1,4}){1,5}\b(?!=)/y,
-  person_name: /(?:[ ][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+){1,3}(?![\w=])/y,
-  address: /(?:,?[ ](?:[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*|\d[\w-]*))+(?![\w=])/uy,
-  iban: /(?:[ ][A-Z0-9]{1,4}){1,8}\b(?!=)/y,
+  phone: /(?:[ ](?:\d[\d-]{1,}|\(\d{1,5}\)))+/y,
+  card_number: /(?:[ -]\d{1,4}){1,5}\b/y,
+  person_name: /(?:[ ][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+){1,3}/y,
+  address: /(?:,?[ ](?:[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*|\d[\w-]*))+/uy,
+  iban: /(?:[ ][A-Z0-9]{1,4}){1,8}\b/y,
 };
 const KV_RE =
-  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]{0,4000}"|'[^'\n]{0,4000}'|[^\s&;,"'<>\]|]{1,4000})/g;
-const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|''){0,4000})'/g;
-const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]{1,2000})\)\s*VALUES\s*/gi;
-const SQL_VALUE_TOKEN = /\s*('(?:[^']|''){0,8000}'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
-const HEADER_LINE_RE = /(?:^|\n)[ \t]*([A-Za-z][A-Za-z0-9-]{1,63})[ \t]*:[ \t]*([^\r\n]{1,8000})/g;
-const COOKIE_PAIR_RE = /\s*([^=;,\s"]{1,256})=(\\?")?([^;"\\\r\n]{0,8000})(\\?")?\s*(;|,(?=\s*[^=;,\s]+=)|$)/y;
+  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_][A-Za-z0-9_.\-]{0,63})(=|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
+const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|'')*)'/g;
+const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]+)\)\s*VALUES\s*/gi;
+const SQL_VALUE_TOKEN = /\s*('(?:[^']|'')*'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
+const HEADER_LINE_RE = /(?:^|\n)[ \t]*([A-Za-z][A-Za-z0-9-]{1,63})[ \t]*:[ \t]*([^\r\n]+)/g;
+const COOKIE_PAIR_RE = /\s*([^=;,\s"]{1,256})=(\\?")?([^;,"\\\r\n]*)(\\?")?\s*(;|,|$)/y;
 const COOKIE_ATTRS = new Set(['path', 'domain', 'expires', 'max-age', 'secure', 'httponly', 'samesite', 'priority', 'partitioned', 'version', 'comment']);
 
 export class Engine {
@@ -786,7 +791,8 @@ export class Engine {
         if (ext) {
           ext.lastIndex = ve;
           const x = ext.exec(text);
-          if (x) ve += x[0].length;
+          // taken only when it ends the value (not the start of the next key, `… email=`)
+          if (x && !/[\w=]/.test(text[ve + x[0].length] ?? '')) ve += x[0].length;
         }
       }
       this.keyed(kc.rule, text, vs, ve, out);
@@ -1028,12 +1034,12 @@ export class Engine {
     let m: RegExpExecArray | null;
     let doneTo = 0;
     while ((m = LEX_WORD_RE.exec(text))) {
-      if (m.index < doneTo) continue;
+      const wStart = m.index + m[0].length - m[1]!.length;
+      if (wStart < doneTo) continue;
       // camelCase identifiers (AmazonOrderId) are not names
-      const nx = text.charCodeAt(m.index + m[0].length);
+      const nx = text.charCodeAt(wStart + m[1]!.length);
       if (nx >= 65 && nx <= 90) continue;
-      if (m.index > 0 && /[A-Za-z0-9_]/.test(text[m.index - 1]!)) continue;
-      const w0 = m[0].replace(/['’]s$/, '');
+      const w0 = m[1]!.replace(/['’]s$/, '');
       const lc0 = w0.toLowerCase();
       const partsLc = lc0.split('-');
       const isFirst = lex.first.has(lc0) || lex.first.has(partsLc[0]!);
@@ -1041,7 +1047,7 @@ export class Engine {
       if (!isFirst && !isLast) continue;
       if (NAME_STOP.has(w0)) continue;
       // extend left over up to two capitalised words (and initials)
-      let s = m.index;
+      let s = wStart;
       for (let k = 0; k < 2; k++) {
         const before = text.slice(Math.max(0, s - 48), s);
         const lm = LEFT_WORD_RE.exec(before);
@@ -1049,8 +1055,8 @@ export class Engine {
         s = s - before.length + lm.index + lm[0].indexOf(lm[1]!);
       }
       // extend right
-      let e = m.index + m[0].length;
-      if (w0.length === m[0].length) {
+      let e = wStart + m[1]!.length;
+      if (w0.length === m[1]!.length) {
         for (let k = 0; k < 3; k++) {
           RIGHT_WORD_RE.lastIndex = e;
           const rm = RIGHT_WORD_RE.exec(text);
@@ -1060,7 +1066,7 @@ export class Engine {
           e = rm.index + rm[0].length - (rm[1]!.length - word.length);
           if (word.length !== rm[1]!.length) break;
         }
-      } else e = m.index + w0.length;
+      } else e = wStart + w0.length;
       const seq = text.slice(s, e);
       const words = seq.split(/[ \t]+/).filter((w) => !/^\p{Lu}\.?$/u.test(w) && !/^(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el)$/.test(w));
       if (words.length >= 2) {
@@ -1235,7 +1241,7 @@ export function refineType(type: PiiType, v: string): PiiType {
   if (v.startsWith('eyJ') && v.includes('.')) return 'jwt';
   if (/^Atz[ar](?:\||%7C)/i.test(v)) return 'lwa_token';
   if (v.startsWith('-----BEGIN') && v.includes('PRIVATE KEY')) return 'private_key';
-  if (/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return 'aws_access_key';
+  if ((v.startsWith('AKIA') || v.startsWith('ASIA')) && /^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(v)) return 'aws_access_key';
   if (v.startsWith('amzn1.oa2-cs.')) return 'api_key';
   return type;
 }
@@ -1270,3 +1276,6 @@ function resolve(cands: Cand[], n: number): Span[] {
   out.sort((a, b) => a.start - b.start);
   return out;
 }
+
+/** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
+export const INTERNAL_PATTERNS: readonly RegExp[] = [KEYWORD_HINT, AWS_HINT, CLI_HINT, FREE_CUE_HINT, DOB_HINT, GEO_HINT, SINGLE_NAME_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_CUE_HINT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, PHONE_CUE_HINT, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];

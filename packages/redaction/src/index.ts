@@ -10,6 +10,7 @@
 import { createHmac } from 'node:crypto';
 import type { AuditAttributeValue, Redactor } from '@auditel/api';
 import { Engine, type Span } from './engine.js';
+export { INTERNAL_PATTERNS, keyTokens, nameLexicon } from './engine.js';
 import { type Action, type Policy, type PolicyInput, DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy } from './policy.js';
 
 export { DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy, Engine };

@@ -22,6 +22,12 @@ test('every detector pattern of the default policy compiles under RE2', () => {
   for (const p of DEFAULT_POLICY.redactedValues) assert.doesNotThrow(() => new RE2(p), p);
 });
 
+test('every regular expression of the engine itself compiles under RE2 too', () => {
+  const { INTERNAL_PATTERNS } = require('@auditel/redaction');
+  assert.ok(INTERNAL_PATTERNS.length > 50);
+  for (const r of INTERNAL_PATTERNS) assert.doesNotThrow(() => new RE2(r.source, r.flags.replace(/[gyd]/g, '')), r.source.slice(0, 80));
+});
+
 test('RE2 and V8 agree on the detectors over sample text', () => {
   const sample = 'Bearer abcdefghijklmnop1234 jane@example.com AKIAIOSFODNN7EXAMPLE 4111 1111 1111 1111 SSN 123-45-6789 https://u:p4ss@h.example/x +44 7721 856423';
   for (const d of DEFAULT_POLICY.detectors) {
