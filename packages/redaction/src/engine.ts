@@ -170,6 +170,18 @@ export function ibanOk(s: string): boolean {
 }
 
 const VERSION_BEFORE = /(?:version|\bver\b|\bv|release|deploy\w*|build|upgrade\w*|sdk|\bapp|firmware|agent|node|runtime|chrome|firefox|safari|android|ios)\W{0,3}([\w.@/-]+\s)?$/i;
+const LABEL_TOKENS = new Set(
+  ('brand title product item service queue category model manufacturer company organization organisation org vendor merchant store shop team ' +
+    'department project app application job task worker pipeline workflow topic bucket table collection database db host hostname cluster ' +
+    'namespace region sku asin label tag tags kind type plan tier feature flag course book album song movie artist publisher genre').split(' '),
+);
+function isLabelKey(key: string): boolean {
+  const t = keyTokens(key);
+  const last = t[t.length - 1];
+  if (last === undefined) return false;
+  if (LABEL_TOKENS.has(last)) return true;
+  return (last === 'name' || last === 'title') && t.length > 1 && LABEL_TOKENS.has(t[t.length - 2]!);
+}
 const PREPOSITION = /^(?:to|on|at|from|in|into|onto|via|for|by|host|server|ip)\s$/i;
 
 function ipv4Ok(s: string, text: string, start: number): boolean {
@@ -330,7 +342,11 @@ const NAME_STOP = new Set(
     'Good Dear Hi Hello Hey Yes No Not None Null True False Update Create Delete Get Post Put Set Sending Failed Success Ok OK ' +
     'Google Apple Microsoft Facebook Twitter Android Windows Linux Chrome Firefox Safari AWS ' +
     'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire Herr Herrn Frau Mr Mrs Ms Miss Dr Prof Mme Mlle Sr Sra Sig ' +
-    'Tel Tél Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Flat Apt Suite Unit Floor'
+    'Tel Tél Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Flat Apt Suite Unit Floor ' +
+    'Center Centre Warehouse Service Services Group Processor Worker Job Jobs Queue Pipeline Gateway Manager Handler Cluster Store Shop ' +
+    'Market Api Portal Platform Cloud Engine Agent Bot Systems Solutions Technologies Labs Corporation Holdings Partners Logistics ' +
+    'Fulfillment Express Ground Hub Dock Building Scheduler Generator Report Reports Dashboard Console Admin Worker Consumer Producer ' +
+    'Stream Topic Bucket Table Index Cache Database Pool Proxy Router Controller Module Plugin Extension Package Library Framework'
   ).split(' '),
 );
 
@@ -549,9 +565,21 @@ export class Engine {
       } else if (kc.safe) suppress.push([0, n]);
     }
     if (this.isRedacted(text)) return [];
+    this.labels = [];
     this.structural(text, cands, suppress);
     this.runDetectors(text, cands, suppress);
+    const before = cands.length;
     this.freeText(text, cands, field);
+    if (this.labels.length) {
+      const labels = this.labels;
+      let w = before;
+      for (let i = before; i < cands.length; i++) {
+        const c = cands[i]!;
+        if ((c.type === 'person_name' || c.type === 'address') && inRanges(labels, c.start, c.end)) continue;
+        cands[w++] = c;
+      }
+      cands.length = w;
+    }
     return resolve(cands, n);
   }
 
@@ -654,8 +682,14 @@ export class Engine {
   private pair(key: string, parents: readonly string[] | undefined, text: string, vs: number, ve: number, out: Cand[], suppress: Array<[number, number]>): void {
     const kc = this.classify(key, parents);
     if (kc.rule) this.keyed(kc.rule, text, vs, ve, out);
-    else if (kc.safe) suppress.push([vs, ve]);
+    else {
+      if (kc.safe) suppress.push([vs, ve]);
+      if (isLabelKey(key)) this.labels.push([vs, ve]);
+    }
   }
+
+  /** Value ranges under keys that name things, not people (brand, product title, service…): no name or address detection there. */
+  private labels: Array<[number, number]> = [];
 
   private structural(text: string, out: Cand[], suppress: Array<[number, number]>): void {
     const c0 = text.charCodeAt(0);
@@ -1051,7 +1085,7 @@ export class Engine {
       for (let k = 0; k < 2; k++) {
         const before = text.slice(Math.max(0, s - 48), s);
         const lm = LEFT_WORD_RE.exec(before);
-        if (!lm || NAME_STOP.has(lm[1]!) || /['’]s$/.test(lm[1]!)) break;
+        if (!lm || NAME_STOP.has(lm[1]!) || /['’]s$|[a-z](?:ing|ed)$/.test(lm[1]!)) break;
         s = s - before.length + lm.index + lm[0].indexOf(lm[1]!);
       }
       // extend right
@@ -1079,7 +1113,7 @@ export class Engine {
       } else {
         const before = text.slice(Math.max(0, s - 24), s);
         const after = text.slice(e, e + 2);
-        if (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before))) {
+        if (isFirst && (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before)))) {
           out.push({ start: s, end: e, type: 'person_name', prio: 36 });
         }
         doneTo = e;
@@ -1186,6 +1220,8 @@ export class Engine {
           }
           keep = keep.replace(/[\s,]+$/, '');
           if (!/\d/.test(keep) || keep.length < 5) continue;
+          // it must look like an address: a house number first, a postcode, or several parts
+          if (!/^\d/.test(keep) && !/\b\d{4,5}\b/.test(keep) && !/[,\n]/.test(keep)) continue;
           const s0 = m.index + m[0].length - m[1]!.length;
           out.push({ start: s0, end: s0 + keep.length, type: 'address', prio: 40 });
         }
