@@ -1,0 +1,22 @@
+/** What a command gets: output streams, environment, working folder, and a signal that stops `tail -f`. */
+import * as path from 'node:path';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Aborted on SIGINT by bin.ts: ends `tail -f`. */
+  signal?: AbortSignal;
+}
+
+/** A wrong command line: printed with a hint, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The store folder: the positional argument, else AUDITEL_DIR, else ./.auditel. */
+export function storeDir(positionals: string[], io: CliIO): string {
+  if (positionals.length > 1) throw new UsageError(`expected at most one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  return path.resolve(io.cwd, positionals[0] ?? io.env.AUDITEL_DIR ?? './.auditel');
+}
