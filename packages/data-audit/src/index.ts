@@ -8,4 +8,4 @@ export type { AwsResources } from './aws.js';
 export { AuditelDataSpanProcessor, hookActive, inHook, standDown, recordFromSpan } from './span-mode.js';
 export type { Lib, AuditableSpan } from './span-mode.js';
 export type { AuditHookLike } from './hook.js';
-export { makeHook } from './hook.js';
+export { makeHook, ours, isOurs, wrapMethod, unwrapMethod } from './hook.js';

@@ -55,6 +55,8 @@ export interface DataRecord {
   attributes?: Record<string, AuditAttributeValue | undefined>;
 }
 
+const DEFAULT_PORTS = new Set([5432, 3306, 6379, 443]);
+
 /** Adds the call's volume to the request scope and emits the record in the call's context. Never throws. */
 export function emitData(start: CallStart, r: DataRecord): void {
   try {
@@ -64,20 +66,21 @@ export function emitData(start: CallStart, r: DataRecord): void {
       scope.bytes += r.bytes ?? 0;
       if (r.canary) scope.canary = true;
     }
-    const attributes: Record<string, AuditAttributeValue | undefined> = {
-      'db.system.name': r.system,
-      'db.namespace': r.namespace || undefined,
-      'db.collection.name': r.collections && r.collections.length > 0 ? r.collections : undefined,
-      'db.operation.name': r.operation,
-      'db.query.summary': r.summary,
-      'db.response.returned_rows': r.returnedRows,
-      'db.response.status_code': r.statusCode,
-      'server.address': r.serverAddress,
-      'server.port': r.serverPort,
-      'audit.response.bytes': r.bytes,
-      ...r.attributes,
-    };
-    for (const k of Object.keys(attributes)) if (attributes[k] === undefined) delete attributes[k];
+    // Only defined attributes, added in place (no deletes): every attribute costs the pipeline
+    // (redaction, canonical form, hash), so the record carries what an auditor needs and no more.
+    const attributes: Record<string, AuditAttributeValue | undefined> = {};
+    if (r.system !== undefined) attributes['db.system.name'] = r.system;
+    if (r.namespace) attributes['db.namespace'] = r.namespace;
+    if (r.collections !== undefined && r.collections.length > 0) attributes['db.collection.name'] = r.collections;
+    if (r.operation !== undefined) attributes['db.operation.name'] = r.operation;
+    if (r.summary !== undefined) attributes['db.query.summary'] = r.summary;
+    if (r.returnedRows !== undefined) attributes['db.response.returned_rows'] = r.returnedRows;
+    if (r.statusCode !== undefined) attributes['db.response.status_code'] = r.statusCode;
+    if (r.serverAddress !== undefined) attributes['server.address'] = r.serverAddress;
+    if (r.serverPort !== undefined && !DEFAULT_PORTS.has(r.serverPort)) attributes['server.port'] = r.serverPort;
+    if (r.attributes !== undefined) {
+      for (const k in r.attributes) if (r.attributes[k] !== undefined) attributes[k] = r.attributes[k];
+    }
     const ev: AuditEvent = {
       event: r.event,
       action: r.action,
@@ -209,10 +212,8 @@ export function sqlRecord(
       // the grantee is the data subject of a GRANT; the table is in db.collection.name
       r.targetType = 'database.account';
     }
-  } else if (info.tables.length > 0) {
-    r.targetType = 'database.table';
-    r.targetId = info.tables[0]!;
   }
+  // For table statements the tables are in db.collection.name; no audit.target.* duplicate.
   if (info.columns.length > 0) r.changedFields = info.columns;
   if (info.privileges.length > 0) r.permission = info.privileges.join(',');
   if (info.statements > 1) r.attributes = { 'db.operation.batch.size': info.statements };

@@ -88,11 +88,16 @@ export class AuditelDataSpanProcessor {
   onStart(span: AuditableSpan, _parent?: unknown): void {
     const lib = libOf(span);
     if (lib === undefined) return;
-    if (state.depth[lib] > 0 || getDataAuditConfig().mode === 'hooks') {
+    if (getDataAuditConfig().mode === 'hooks') {
       skipped.add(span);
       return;
     }
+    // From now on the spans are the records; this call, already inside Auditel's hook, is recorded there.
     state.standDown[lib] = true;
+    if (state.depth[lib] > 0) {
+      skipped.add(span);
+      return;
+    }
     // onStart runs in the caller's context: the request scope is still there
     starts.set(span, captureStart());
   }

@@ -45,18 +45,19 @@ export async function ensureService(name) {
  * Runs `node --require @auditel/node/register app.cjs` (the app's source is `code`). The app prints
  * `READY [port]` when it is ready; the caller may then talk to it; `stop()` sends SIGTERM and waits.
  */
-export async function runApp(code, { env = {}, config } = {}) {
+export async function runApp(code, { env = {}, config, preArgs = [], files = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'auditel-data-'));
   const store = join(dir, 'store');
   const app = join(dir, 'app.cjs');
   writeFileSync(app, code);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const childEnv = { ...process.env, AUDITEL_DIR: store, NODE_PATH: join(ROOT, 'node_modules'), OTEL_SERVICE_NAME: 'data-test', ...env };
   delete childEnv.NODE_OPTIONS;
   if (config) {
     writeFileSync(join(dir, 'auditel.json'), JSON.stringify(config));
     childEnv.AUDITEL_CONFIG = join(dir, 'auditel.json');
   }
-  const child = spawn(process.execPath, ['--require', '@auditel/node/register', app], { env: childEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...preArgs.map((a) => a.replace('$DIR', dir)), '--require', '@auditel/node/register', app], { env: childEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

@@ -6,8 +6,8 @@
  * The `Client` class lives in `@smithy/core` (client submodule) in current SDKs and in
  * `@smithy/smithy-client` in older ones; both are hooked.
  */
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
-import { captureStart, emitData, hookActive } from '@auditel/data-audit';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive } from '@auditel/data-audit';
 import type { AuditelAwsSdkInstrumentationConfig } from './types.js';
 import { callRecord } from './utils.js';
 
@@ -86,14 +86,13 @@ export class AuditelAwsSdkInstrumentation extends InstrumentationBase<AuditelAws
     const patch = (mod: unknown) => {
       const proto = clientProto(mod);
       if (proto) {
-        if (isWrapped(proto.send)) this._unwrap(proto, 'send');
-        this._wrap(proto, 'send', (orig) => patchSend(orig as AnyFn) as never);
+        wrapMethod(proto, 'send', (orig) => patchSend(orig as AnyFn));
       }
       return mod;
     };
     const unpatch = (mod: unknown) => {
       const proto = mod ? clientProto(mod) : undefined;
-      if (proto) this._unwrap(proto, 'send');
+      if (proto) unwrapMethod(proto, 'send');
     };
     return [
       new InstrumentationNodeModuleDefinition('@smithy/core', ['*'], undefined, undefined, [

@@ -5,8 +5,8 @@
  * values into the text; the classifier never reads literals, so they never reach a record.
  */
 import { AsyncResource } from 'node:async_hooks';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { captureStart, emitData, hookActive, inHook } from '@auditel/data-audit';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive, inHook } from '@auditel/data-audit';
 import type { AuditelMysql2InstrumentationConfig } from './types.js';
 import type { AnyFn, Mysql2CommandLike, Mysql2ConnectionLike } from './internal-types.js';
 import { classify, connectFailureRecord, queryRecord } from './utils.js';
@@ -40,18 +40,15 @@ export class AuditelMysql2Instrumentation extends InstrumentationBase<AuditelMys
           for (const name of ['query', 'execute'] as const) {
             const p = owner(conn, name);
             if (!p) continue;
-            if (isWrapped(p[name])) this._unwrap(p, name);
-            this._wrap(p, name, (orig) => this.patchQuery(orig as AnyFn, name === 'execute') as never);
+            wrapMethod(p, name, (orig) => this.patchQuery(orig as AnyFn, name === 'execute'));
           }
           const pc = owner(conn, 'connect');
           if (pc) {
-            if (isWrapped(pc.connect)) this._unwrap(pc, 'connect');
-            this._wrap(pc, 'connect', (orig) => patchConnect(orig as AnyFn) as never);
+            wrapMethod(pc, 'connect', (orig) => patchConnect(orig as AnyFn));
           }
           const pool = owner(m.Pool?.prototype as Proto | undefined, 'getConnection');
           if (pool) {
-            if (isWrapped(pool.getConnection)) this._unwrap(pool, 'getConnection');
-            this._wrap(pool, 'getConnection', (orig) => patchGetConnection(orig as AnyFn) as never);
+            wrapMethod(pool, 'getConnection', (orig) => patchGetConnection(orig as AnyFn));
           }
           return mod;
         },
@@ -61,10 +58,10 @@ export class AuditelMysql2Instrumentation extends InstrumentationBase<AuditelMys
           const conn = m.Connection?.prototype as Proto | undefined;
           for (const name of ['query', 'execute', 'connect']) {
             const p = owner(conn, name);
-            if (p) this._unwrap(p, name);
+            if (p) unwrapMethod(p, name);
           }
           const pool = owner(m.Pool?.prototype as Proto | undefined, 'getConnection');
-          if (pool) this._unwrap(pool, 'getConnection');
+          if (pool) unwrapMethod(pool, 'getConnection');
         },
       ),
     ];

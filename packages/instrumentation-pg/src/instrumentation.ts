@@ -4,8 +4,8 @@
  * @auditel/sql-audit, with rows and bytes returned, the request's actor and trace, and canaries.
  */
 import { AsyncResource } from 'node:async_hooks';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { captureStart, emitData, hookActive, inHook, rowBytes, type CallStart } from '@auditel/data-audit';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive, inHook, rowBytes, type CallStart } from '@auditel/data-audit';
 import type { AuditelPgInstrumentationConfig } from './types.js';
 import type { AnyFn, PgClientLike, PgSubmittableLike } from './internal-types.js';
 import { classify, connectFailureRecord, queryRecord } from './utils.js';
@@ -29,23 +29,27 @@ export class AuditelPgInstrumentation extends InstrumentationBase<AuditelPgInstr
         'pg',
         ['>=8.0.3 <9'],
         (mod: unknown) => {
-          const m = moduleOf(mod);
-          const proto = m.Client?.prototype;
-          if (proto) {
-            if (isWrapped(proto.query)) this._unwrap(proto, 'query');
-            this._wrap(proto, 'query', (orig) => this.patchQuery(orig as AnyFn) as never);
-            if (isWrapped(proto.connect)) this._unwrap(proto, 'connect');
-            this._wrap(proto, 'connect', (orig) => patchConnect(orig as AnyFn) as never);
-          }
+          this.patchClient(moduleOf(mod).Client);
           return mod;
         },
         (mod: unknown) => {
-          const proto = mod ? moduleOf(mod).Client?.prototype : undefined;
-          if (proto) {
-            this._unwrap(proto, 'query');
-            this._unwrap(proto, 'connect');
-          }
+          if (mod) this.unpatchClient(moduleOf(mod).Client);
         },
+        // Also the file itself, as OpenTelemetry's pg instrumentation does, so that whichever is
+        // loaded first, Auditel's wrapper ends up under exactly one of theirs.
+        [
+          new InstrumentationNodeModuleFile(
+            'pg/lib/client.js',
+            ['>=8.0.3 <9'],
+            (mod: unknown) => {
+              this.patchClient(moduleOf(mod) as unknown as PgModule['Client']);
+              return mod;
+            },
+            (mod: unknown) => {
+              if (mod) this.unpatchClient(moduleOf(mod) as unknown as PgModule['Client']);
+            },
+          ),
+        ],
       ),
       new InstrumentationNodeModuleDefinition(
         'pg-pool',
@@ -53,17 +57,30 @@ export class AuditelPgInstrumentation extends InstrumentationBase<AuditelPgInstr
         (mod: unknown) => {
           const proto = (moduleOf(mod) as unknown as { prototype?: Record<string, unknown> }).prototype;
           if (proto && typeof proto.connect === 'function') {
-            if (isWrapped(proto.connect)) this._unwrap(proto, 'connect');
-            this._wrap(proto, 'connect', (orig) => patchPoolConnect(orig as AnyFn) as never);
+            wrapMethod(proto, 'connect', (orig) => patchPoolConnect(orig as AnyFn));
           }
           return mod;
         },
         (mod: unknown) => {
           const proto = mod ? (moduleOf(mod) as unknown as { prototype?: Record<string, unknown> }).prototype : undefined;
-          if (proto) this._unwrap(proto, 'connect');
+          if (proto) unwrapMethod(proto, 'connect');
         },
       ),
     ];
+  }
+
+  private patchClient(Client: PgModule['Client']): void {
+    const proto = Client?.prototype;
+    if (!proto) return;
+    wrapMethod(proto, 'query', (orig) => this.patchQuery(orig as AnyFn));
+    wrapMethod(proto, 'connect', (orig) => patchConnect(orig as AnyFn));
+  }
+
+  private unpatchClient(Client: PgModule['Client']): void {
+    const proto = Client?.prototype;
+    if (!proto) return;
+    unwrapMethod(proto, 'query');
+    unwrapMethod(proto, 'connect');
   }
 
   private patchQuery(original: AnyFn): AnyFn {

@@ -4,8 +4,8 @@
  * patterns and pseudonyms (see @auditel/data-audit redis-keys), rows and bytes of the reply, and
  * canary keys flagged. Connection-level commands (PING, AUTH, HELLO, SELECT, CLIENT) are not recorded.
  */
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
-import { captureStart, emitData, hookActive, inHook, type CallStart } from '@auditel/data-audit';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive, inHook, type CallStart } from '@auditel/data-audit';
 import type { AuditelRedisInstrumentationConfig } from './types.js';
 import { commandRecord } from './utils.js';
 
@@ -42,14 +42,13 @@ export class AuditelRedisInstrumentation extends InstrumentationBase<AuditelRedi
         (mod: unknown) => {
           const proto = queueProto(mod);
           if (proto) {
-            if (isWrapped(proto.addCommand)) this._unwrap(proto, 'addCommand');
-            this._wrap(proto, 'addCommand', (orig) => patchAddCommand(orig as AnyFn) as never);
+            wrapMethod(proto, 'addCommand', (orig) => patchAddCommand(orig as AnyFn));
           }
           return mod;
         },
         (mod: unknown) => {
           const proto = mod ? queueProto(mod) : undefined;
-          if (proto) this._unwrap(proto, 'addCommand');
+          if (proto) unwrapMethod(proto, 'addCommand');
         },
       );
     return [
@@ -59,14 +58,13 @@ export class AuditelRedisInstrumentation extends InstrumentationBase<AuditelRedi
         (mod: unknown) => {
           const proto = ioredisProto(mod);
           if (proto) {
-            if (isWrapped(proto.sendCommand)) this._unwrap(proto, 'sendCommand');
-            this._wrap(proto, 'sendCommand', (orig) => patchSendCommand(orig as AnyFn) as never);
+            wrapMethod(proto, 'sendCommand', (orig) => patchSendCommand(orig as AnyFn));
           }
           return mod;
         },
         (mod: unknown) => {
           const proto = mod ? ioredisProto(mod) : undefined;
-          if (proto) this._unwrap(proto, 'sendCommand');
+          if (proto) unwrapMethod(proto, 'sendCommand');
         },
       ),
       new InstrumentationNodeModuleDefinition('@redis/client', ['>=1 <7'], undefined, undefined, [queueFile(['>=1 <7'])]),
