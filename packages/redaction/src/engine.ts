@@ -50,10 +50,17 @@ const has = (t: string, ...xs: string[]): boolean => {
 const KEYWORD_HINT = /[Aa]pi|API|[Tt]oken|[Ss]ecret|[Pp]assw/;
 const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
-const FREE_CUE_HINT = /answered|wrote|writes|comment|review|feedback|from|said|asked/;
-const DOB_HINT = /DOB|D\.O\.B|[Bb]irth|[Bb]orn|[Gg]eb|é le|nacimiento|nascita/;
-const GEO_HINT = /[Gg]eo|[Ll]at|[Ll]ocat|[Cc]oord|[Pp]osition|GPS|gps|pin/;
-const SINGLE_NAME_HINT = /name is|I am|I'm|[Dd]ear |Hi|Hello|Hey|named|called|[Tt]hank|[Cc]heers|[Ll]ove|from/;
+const WORD_BREAK = /[ \t\n+]|%20/;
+const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
+const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'nacimiento', 'nascita'];
+const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
+const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
+const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work'];
+const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located at', 'return', 'send', 'deliver', 'moved to', 'ship', 'wohnt', 'adresse', 'direcci', 'indirizzo'];
+function anyIn(lc: string, words: readonly string[]): boolean {
+  for (const w of words) if (lc.includes(w)) return true;
+  return false;
+}
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 const CARD_HINT = /\d{4}[ -]?\d{4}/;
@@ -378,7 +385,6 @@ const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{
 const ADDR_POSTCODE_NEXT = new RegExp(`(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:\\d{4,5}(?:-\\d{3,4})?\\s+${W}|(?:${W}[ \\t-]?){1,3}(?:,?[ \\t]+(?:[A-Z]{2}[ \\t]+)?\\d{4,6}\\b|\\s*\\n))`, 'yu');
 const ADDR_CUE_RE =
   /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n.?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
-const ADDR_CUE_HINT = /[Ll]ives at|[Ll]iving at|[Rr]esides|[Aa]ddress|located at|[Rr]eturn|[Ss]end|[Dd]eliver|[Mm]oved to|[Ss]hip|[Ww]ohnt|[Aa]dresse|[Dd]irecci|[Ii]ndirizzo/;
 const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
@@ -403,7 +409,6 @@ const PHONE_CUE_RE =
   /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
 const PHONE_TRAIL_RE = /((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
-const PHONE_CUE_HINT = /[Cc]all|[Pp]hone|PHONE|[Tt]el|TEL|[Mm]ob|[Cc]ell|[Ff]ax|FAX|[Dd]esk|SMS|[Tt]ext|[Rr]each|answering|[Nn]umber|[Hh]andy|[Mm]óvil|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats|[Oo]ffice|[Hh]ome|[Ww]ork/;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/g;
 const FREE_TEXT_CUE_RE =
   /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:\s*("([^"\n]{3,1000})"|([^"\n]{3,1000}))/g;
@@ -1125,10 +1130,13 @@ export class Engine {
 
   private freeText(text: string, out: Cand[], field?: string): void {
     const ft = this.policy.freeText;
+    // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
+    if (!WORD_BREAK.test(text)) return;
+    const lc = text.toLowerCase();
     if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);
     if (/[A-Za-z]{2}/.test(text)) {
       if (text.includes('ift ')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
-      if (text.includes(':') && FREE_CUE_HINT.test(text)) {
+      if (text.includes(':') && anyIn(lc, FREE_CUE_WORDS)) {
         FREE_TEXT_CUE_RE.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = FREE_TEXT_CUE_RE.exec(text))) {
@@ -1139,12 +1147,12 @@ export class Engine {
         }
       }
       if (/\d/.test(text)) {
-        if (DIGIT_RUN.test(text) && PHONE_CUE_HINT.test(text)) {
+        if (DIGIT_RUN.test(text) && anyIn(lc, PHONE_CUE_WORDS)) {
           run(PHONE_CUE_RE, text, 1, 'phone', 54, out, phoneCueOk);
           run(PHONE_TRAIL_RE, text, 1, 'phone', 54, out, phoneCueOk);
         }
-        if (DOB_HINT.test(text)) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
-        if (GEO_HINT.test(text)) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
+        if (anyIn(lc, DOB_WORDS)) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
+        if (anyIn(lc, GEO_WORDS)) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
       }
     }
     if (ft.names && NAME_HINT.test(text)) {
@@ -1169,7 +1177,7 @@ export class Engine {
       }
     }
     if (ft.names && UPPER_LOWER.test(text)) this.lexiconNames(text, out);
-    if (ft.names && SINGLE_NAME_HINT.test(text)) {
+    if (ft.names && anyIn(lc, SINGLE_NAME_WORDS)) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = SINGLE_NAME_RE.exec(text))) {
@@ -1179,7 +1187,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && ADDR_CUE_HINT.test(text)))) {
+    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && anyIn(lc, ADDR_CUE_WORDS)))) {
       ADDR_ANCHOR_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = ADDR_ANCHOR_RE.exec(text))) {
@@ -1207,7 +1215,7 @@ export class Engine {
         out.push({ start: s, end: e, type: 'address', prio: 42 });
         ADDR_ANCHOR_RE.lastIndex = e;
       }
-      if (ADDR_CUE_HINT.test(text)) {
+      if (anyIn(lc, ADDR_CUE_WORDS)) {
         ADDR_CUE_RE.lastIndex = 0;
         while ((m = ADDR_CUE_RE.exec(text))) {
           // keep the lines that look like address parts: stop at a blank line or a line of a different kind
@@ -1314,4 +1322,4 @@ function resolve(cands: Cand[], n: number): Span[] {
 }
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [KEYWORD_HINT, AWS_HINT, CLI_HINT, FREE_CUE_HINT, DOB_HINT, GEO_HINT, SINGLE_NAME_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_CUE_HINT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, PHONE_CUE_HINT, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
