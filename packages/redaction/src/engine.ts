@@ -378,7 +378,8 @@ const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(
 const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+\\d{1,5}[a-zA-Z]?\\b`;
-const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'gu');
+const ADDR_POBOX = '\\b(?:P\\.?[ ]?O\\.?[ ]?Box|PO Box|Post(?:fach| Office Box)|Apartado(?: de [Cc]orreos)?|Boîte [Pp]ostale|Casella [Pp]ostale|Caixa [Pp]ostal|(?:PSC|CMR|Unit)[ ]\\d{3,5},?[ ]Box)[ ]?\\d{1,6}(?:(?:,?[ ]|\\n[ \\t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\\d{5})?';
+const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}|${ADDR_POBOX}`, 'gu');
 // Street and number without a known suffix ("Koskikatu 25", "4844 Søndergade 52"): accepted only
 // when a unit line or a postcode segment follows.
 const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{1,5}[a-zA-Z]?\\b`, 'gu');
@@ -392,6 +393,8 @@ const ADDR_SEG = new RegExp(
     `[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?` + // state + ZIP
     `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
     `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}` + // UK postcode
+    `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,5})?` + // upper-case city
+    `|[A-Z]{2}\\b` + // state or region code alone
     `|\\d{5}(?:-\\d{4})?` +
     `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
@@ -426,7 +429,8 @@ const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)/;
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
-const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t))) };
+const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t) || POBOX_HINT.test(t))) };
+const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]+)<\/([A-Za-z_][\w:.-]{0,63})>/g;
 const ESC_JSON_RE = /\\"([A-Za-z_$][\w$.-]{0,63})\\"\s*:\s*(?:\\"((?:[^"\\]|\\[^"])*)\\"|(-?[0-9][0-9.eE+-]{0,40}))/g;
