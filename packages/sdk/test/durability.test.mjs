@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { audit, flush } from '@auditel/api';
-import { startAuditel, integrityHash } from '@auditel/sdk';
+import { startAuditel, integrityHash, verifyStore } from '@auditel/sdk';
 import { readStore, a, tempDir } from '../../../test/helpers/store.mjs';
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -52,6 +52,9 @@ test('SIGKILL during a sync-mode write burst: every committed record survives; o
   assert.deepEqual(missing, [], 'every acknowledged record is in the store');
   assert.equal(chainIsIntact(recs), 'ok');
   assert.ok(!recs.some((r) => a(r, 'audit.sequence.end')), 'a killed stream has no end marker');
+  const report = verifyStore(dir);
+  assert.equal(report.ok, true, JSON.stringify(report.breaks));
+  assert.equal(report.streams[0].ended, false);
 });
 
 function mountTmpfs(t, options) {
