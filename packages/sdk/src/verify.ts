@@ -95,6 +95,7 @@ interface Bad {
   file: string;
   line: number;
   bad: string;
+  kind: 'malformed' | 'modified';
   /** Could be the torn tail of a crash (last line of the stream's last segment). */
   torn: boolean;
 }
@@ -149,7 +150,7 @@ function signedOf(a: Record<string, unknown>): Signed | undefined {
 function parseLine(file: string, line: number, text: string, eventOf: { checkpoint: boolean }): Rec | string {
   const p = parseRecordLine(text);
   if (p === undefined) return 'not a record line (bad JSON or layout)';
-  if (integrityHash(p.canonical) !== p.hash) return `stored integrity hash ${p.hash.slice(0, 12)}… differs from the SHA-256 of the record`;
+  if (integrityHash(p.canonical) !== p.hash) return `${MISMATCH} ${p.hash.slice(0, 12)}… differs from the SHA-256 of the record`;
   const a = p.record.attributes;
   const number = attr(a, S.number);
   const rec: Rec = {
@@ -171,6 +172,7 @@ function parseLine(file: string, line: number, text: string, eventOf: { checkpoi
 }
 
 const NOT_CHECKPOINT = { checkpoint: false };
+const MISMATCH = 'stored integrity hash';
 
 /*
  * The fast path. Decoding every line to a string and JSON.parse-ing it measured about 100,000
@@ -330,7 +332,7 @@ function parseLineBytes(file: string, line: number, buf: Buffer, text: string, s
   const ce = end - RECORD_SUFFIX_LENGTH;
   if (!text.startsWith(HASH_KEY, ce) || text.charCodeAt(end - 2) !== 0x22 || text.charCodeAt(end - 1) !== 0x7d) return FALLBACK;
   const stored = text.slice(end - 66, end - 2);
-  if (hash('sha256', buf.subarray(cs, ce), 'hex') !== stored) return `stored integrity hash ${stored.slice(0, 12)}… differs from the SHA-256 of the record`;
+  if (hash('sha256', buf.subarray(cs, ce), 'hex') !== stored) return `${MISMATCH} ${stored.slice(0, 12)}… differs from the SHA-256 of the record`;
   return scanFlat(text.slice(cs, ce), file, line, stored);
 }
 
@@ -383,7 +385,8 @@ class Verifier {
     for (const { line, text: t } of lines) {
       const r = parseLine(CHECKPOINTS_FILE, line, t, { checkpoint: true });
       if (typeof r === 'string' || r.streamId === undefined || r.checkpoint === undefined) {
-        this.sideBreaks.push({ kind: 'malformed', file: CHECKPOINTS_FILE, line, streamId: '', message: typeof r === 'string' ? r : 'not a checkpoint record' });
+        const kind = typeof r === 'string' && r.startsWith(MISMATCH) ? 'modified' : 'malformed';
+        this.sideBreaks.push({ kind, file: CHECKPOINTS_FILE, line, streamId: '', message: typeof r === 'string' ? r : 'not a checkpoint record' });
         continue;
       }
       const list = this.witness.get(r.streamId) ?? [];
@@ -467,7 +470,7 @@ class Verifier {
         buf = fs.readFileSync(path.join(this.dir, seg.file));
         if (seg.compressed) buf = gunzipSync(buf, { chunkSize: 4 * 1024 * 1024 });
       } catch (e) {
-        out.push({ file: seg.file, line: 0, bad: `cannot read the segment: ${(e as Error).message}`, torn: false });
+        out.push({ file: seg.file, line: 0, bad: `cannot read the segment: ${(e as Error).message}`, kind: 'malformed', torn: false });
         return;
       }
       report.segments++;
@@ -486,19 +489,19 @@ class Verifier {
             header = undefined;
           }
           if (header === undefined || header.stream_id !== s.streamId || header.index !== seg.index) {
-            out.push({ file: seg.file, line: 1, bad: 'missing or mismatched segment header', torn: false });
+            out.push({ file: seg.file, line: 1, bad: 'missing or mismatched segment header', kind: 'malformed', torn: false });
           }
         } else {
           let r = parseLineBytes(seg.file, line, buf, text, pos, nl);
           if (r === FALLBACK) r = parseLine(seg.file, line, buf.toString('utf8', pos, nl), NOT_CHECKPOINT);
           if (typeof r === 'string') {
-            const torn = last && nl === buf.length - 1 && !r.startsWith('stored integrity hash');
-            out.push({ file: seg.file, line, bad: r, torn });
+            const kind = r.startsWith(MISMATCH) ? 'modified' : 'malformed';
+            out.push({ file: seg.file, line, bad: r, kind, torn: kind === 'malformed' && last && nl === buf.length - 1 });
           } else out.push(r);
         }
         pos = nl + 1;
       }
-      if (pos < buf.length) out.push({ file: seg.file, line: line + 1, bad: 'torn line without its newline', torn: last });
+      if (pos < buf.length) out.push({ file: seg.file, line: line + 1, bad: 'torn line without its newline', kind: 'malformed', torn: last });
     });
     return out;
   }
@@ -544,7 +547,7 @@ class Verifier {
           this.warnings.push(`stream ${streamId}: torn last line ${it.file}:${it.line} tolerated (the unacknowledged tail of a crash)`);
           continue;
         }
-        return fail('malformed', it, it.bad);
+        return fail(it.kind, it, it.bad);
       }
       const r = it;
       const prev = st.last;
@@ -580,7 +583,7 @@ class Verifier {
         } else if (r.number >= st.first) {
           // A second record with a number already taken: the one its successor does not link to is the extra one.
           const next = items[i + 1];
-          const extra = next !== undefined && 'number' in next && r.number === prev.number && next.prevHash === r.hash ? prev : r;
+          const extra = next !== undefined && 'number' in next && r.number === prev.number && r.hash !== prev.hash && next.prevHash === r.hash ? prev : r;
           return fail('inserted', extra, `a second record numbered #${r.number}: the chain does not link it`, r.number);
         } else {
           return fail('reordered', r, `record #${r.number} comes after #${prev.number}`, r.number);
