@@ -114,6 +114,7 @@ const HINTS: Record<string, (t: string) => boolean> = {
   ssn: (t) => SSN_HINT.test(t),
   card_number: (t) => CARD_HINT.test(t),
   iban: (t) => IBAN_HINT.test(t),
+  iban_lower: (t) => t.includes('iban') || t.includes('IBAN') || t.includes('Iban'),
   phone_intl: (t) => has(t, '+', '%2B', '%2b'),
   phone_us: (t) => PHONE_US_HINT.test(t),
   phone_national: (t) => PHONE_NAT_HINT.test(t),
@@ -143,9 +144,15 @@ export function luhnOk(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function cardOk(s: string): boolean {
+const CARD_CUE_BEFORE = /(?:card|cc|credit|debit|visa|master|amex|maestro|jcb|karte|tarjeta|carte|carta|cartão|pan)\W{0,12}$/i;
+
+function cardOk(s: string, text = '', start = 0): boolean {
   const digits = s.replace(/[ -]/g, '');
   const n = digits.length;
+  // 12-digit Maestro and 15-digit 1800/2131 JCB numbers only after a card cue word
+  if ((n === 12 && /^(?:5[0678]|6)/.test(digits)) || (n === 15 && /^(?:1800|2131)/.test(digits))) {
+    return CARD_CUE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) && luhnOk(digits);
+  }
   if (n < 13 || n > 19) return false;
   const seps = s.match(/[ -]/g);
   if (seps) {
@@ -246,6 +253,7 @@ function phoneCueOk(s: string): boolean {
 }
 
 const VALIDATORS: Record<string, (s: string, text: string, start: number) => boolean> = {
+  iban_ci: (s) => ibanOk(s.toUpperCase()),
   secretish,
   luhn: cardOk,
   iban: ibanOk,
