@@ -42,6 +42,10 @@ export function isIdLike(seg: string): boolean {
   return seg.length >= 8 && DIGITS.test(seg);
 }
 
+const ID_CHARS = /[\d@%=]/;
+const LONG_SEGMENT = /[^/]{33}/;
+const HEX_SEGMENT = /(?:^|\/)[0-9a-f]{8,}(?:\/|$)/i;
+
 /** Longest path kept in `url.path` and used for templating. */
 export const MAX_PATH = 2048;
 
@@ -64,6 +68,8 @@ export function templatePath(url: string | undefined): string {
     const slash = i >= 0 ? p.indexOf('/', i + 3) : -1;
     p = slash >= 0 ? p.slice(slash) : '/';
   }
+  // Fast path: nothing that could be an id (no digit, @, %, =, no hex or over-32-char segment).
+  if (end <= MAX_PATH && !ID_CHARS.test(p) && !LONG_SEGMENT.test(p) && !HEX_SEGMENT.test(p)) return p;
   const segs = p.split('/');
   for (let i = 0; i < segs.length; i++) if (isIdLike(segs[i]!)) segs[i] = ':id';
   let out = segs.join('/');
@@ -287,7 +293,7 @@ function globRegExp(glob: string): RegExp {
 }
 
 export interface CompiledRule {
-  routes: RegExp[] | undefined;
+  routes: RegExp | undefined;
   methods: Set<string> | undefined;
   status: Array<(code: number) => boolean> | undefined;
 }
@@ -306,7 +312,7 @@ function statusMatcher(s: number | string): (code: number) => boolean {
 export function compileRules(rules: RequestRule[] | undefined): CompiledRule[] {
   if (!Array.isArray(rules)) return [];
   return rules.map((r) => ({
-    routes: Array.isArray(r.routes) ? r.routes.map((x) => globRegExp(String(x))) : undefined,
+    routes: Array.isArray(r.routes) ? (r.routes.length ? new RegExp(r.routes.map((x) => globRegExp(String(x)).source).join('|')) : /(?!)/) : undefined,
     methods: Array.isArray(r.methods) ? new Set(r.methods.map((x) => String(x).toUpperCase())) : undefined,
     status: Array.isArray(r.status) ? r.status.map(statusMatcher) : undefined,
   }));
@@ -314,7 +320,7 @@ export function compileRules(rules: RequestRule[] | undefined): CompiledRule[] {
 
 export function matchesAny(rules: CompiledRule[], route: string, method: string, status: number): boolean {
   for (const r of rules) {
-    if (r.routes && !r.routes.some((x) => x.test(route))) continue;
+    if (r.routes && !r.routes.test(route)) continue;
     if (r.methods && !r.methods.has(method)) continue;
     if (r.status && !r.status.some((f) => f(status))) continue;
     return true;
