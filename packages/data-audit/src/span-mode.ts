@@ -46,6 +46,11 @@ export function inHook<T>(lib: Lib, fn: () => T): T {
   }
 }
 
+/** Auditel wrapper calls of `lib` in progress on the stack. */
+export function inHookDepth(lib: Lib): number {
+  return state.depth[lib];
+}
+
 /** For tests and for `mode: spans`. */
 export function standDown(lib: Lib, on = true): void {
   state.standDown[lib] = on;

@@ -2,7 +2,7 @@
 // commands when it is down, else fail clearly), run an app under the preload as a child process,
 // read every record back from the store.
 import { spawn, execSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -45,11 +45,13 @@ export async function ensureService(name) {
  * Runs `node --require @auditel/node/register app.cjs` (the app's source is `code`). The app prints
  * `READY [port]` when it is ready; the caller may then talk to it; `stop()` sends SIGTERM and waits.
  */
-export async function runApp(code, { env = {}, config, preArgs = [], files = {} } = {}) {
+export async function runApp(code, { env = {}, config, preArgs = [], files = {}, esm = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'auditel-data-'));
   const store = join(dir, 'store');
-  const app = join(dir, 'app.cjs');
+  const app = join(dir, esm ? 'app.mjs' : 'app.cjs');
   writeFileSync(app, code);
+  // ES modules resolve bare specifiers from the file's folder (NODE_PATH is CommonJS only)
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const childEnv = { ...process.env, AUDITEL_DIR: store, NODE_PATH: join(ROOT, 'node_modules'), OTEL_SERVICE_NAME: 'data-test', ...env };
   delete childEnv.NODE_OPTIONS;
@@ -57,7 +59,7 @@ export async function runApp(code, { env = {}, config, preArgs = [], files = {} 
     writeFileSync(join(dir, 'auditel.json'), JSON.stringify(config));
     childEnv.AUDITEL_CONFIG = join(dir, 'auditel.json');
   }
-  const child = spawn(process.execPath, [...preArgs.map((a) => a.replace('$DIR', dir)), '--require', '@auditel/node/register', app], { env: childEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...preArgs.map((a) => a.replace('$DIR', dir)), esm ? '--import' : '--require', '@auditel/node/register', app], { env: childEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

@@ -83,11 +83,16 @@ function queueProto(mod: unknown): Proto | undefined {
   return m.default?.prototype;
 }
 
+const tracked = new WeakSet<object>();
+
 /** ioredis: Redis.prototype.sendCommand(command). */
 function patchSendCommand(original: AnyFn): AnyFn {
   return function auditedSendCommand(this: IoredisLike, ...args: unknown[]): unknown {
     const cmd = args[0] as IoredisCommand | undefined;
-    if (!hookActive('ioredis') || !cmd || typeof cmd.name !== 'string') return original.apply(this, args);
+    // A command sent before the connection is ready is queued, then sent again from the offline
+    // queue: the same Command object, recorded once.
+    if (!hookActive('ioredis') || !cmd || typeof cmd.name !== 'string' || tracked.has(cmd)) return original.apply(this, args);
+    tracked.add(cmd);
     const start: CallStart = captureStart();
     const o = this.options ?? {};
     const server = { address: o.path ? undefined : o.host, port: o.path ? undefined : o.port, db: o.db };
