@@ -270,18 +270,19 @@ export class HttpAuditInstrumentation {
     const { actor, via } = this.actorOf(p);
     const host = splitHostPort(req.headers.host);
     const ua = req.headers['user-agent'];
+    const resBody = aborted ? undefined : size(res.getHeader('content-length'));
     const attributes: Record<string, AuditAttributeValue | undefined> = {
       'http.request.method': method,
       'http.route': route,
       'url.path': path,
-      'url.scheme': (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
+      'url.scheme': (req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : undefined,
       'http.response.status_code': status > 0 ? status : undefined,
       'server.address': host.host,
       'server.port': req.socket?.localPort ?? host.port,
-      'network.protocol.version': typeof req.httpVersion === 'string' && req.httpVersion.length < 8 ? req.httpVersion : undefined,
       'http.request.body.size': size(req.headers['content-length']),
-      'http.response.body.size': aborted ? undefined : size(res.getHeader('content-length')),
-      'http.response.size': req.socket ? Math.max(0, req.socket.bytesWritten - p.bytesAtStart) : undefined,
+      'http.response.body.size': resBody,
+      // Without a content-length (chunked): the bytes written, headers included.
+      'http.response.size': resBody === undefined && req.socket ? Math.max(0, req.socket.bytesWritten - p.bytesAtStart) : undefined,
       'audit.duration_ms': Math.round((now() - p.t0) * 1000) / 1000,
       'audit.api.direction': 'inbound',
       'audit.identity.source': via,
@@ -299,7 +300,6 @@ export class HttpAuditInstrumentation {
       outcome,
       actor,
       source,
-      target: { type: 'http.route', id: `${method} ${route}` },
       canary: scope.canary ? true : undefined,
       errorType,
       time: p.time,

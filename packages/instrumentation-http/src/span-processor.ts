@@ -132,7 +132,6 @@ export class AuditSpanProcessor {
       outcome: failure ? 'failure' : 'success',
       actor,
       source: src,
-      target: { type: 'http.route', id: `${method} ${route}` },
       errorType,
       time,
       attributes,
