@@ -367,3 +367,47 @@ test('a torn last line of a crashed stream is a tolerated warning; after an end 
   r = verifyStore(clean);
   assert.equal(r.firstBreak.kind, 'malformed');
 });
+
+test('records of every shape (nested maps, arrays, escapes, non-ASCII, bytes, doubles) verify, and tampering with them is detected', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditel-verify-shapes-'));
+  const auditel = startAuditel({ dir, handleProcessExit: false, checkpoint: { everyRecords: 5 } });
+  const shapes = [
+    { 'app.note': 'quote " backslash \\ newline \n tab \t' },
+    { 'app.json': '{"audit.sequence.number":{"intValue":"999"}}', 'app.list': '[1,2]' },
+    { 'app.nested': { 'audit.sequence.number': 999, 'audit.sequence.end': true, inner: { deep: [1, 'two', { x: 3 }] } } },
+    { 'app.array': ['a', 'b', 3, true, 1.5] },
+    { 'app.unicode': 'Zoë 東京 🚀 \u2028', 'app.double': -12.5e-3, 'app.big': 2 ** 60 },
+    { 'app.bytes': new Uint8Array([0, 1, 2, 250]) },
+    { 'audit.sequence.note': 'a user key inside the sequence namespace' },
+    {},
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const attributes of shapes) {
+      audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: 'svc', type: 'service' }, attributes });
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await auditel.shutdown();
+  let r = verifyStore(dir);
+  assert.equal(r.ok, true, JSON.stringify(r.firstBreak));
+  assert.equal(r.streams[0].ended, true);
+  assert.equal(r.streams[0].last, r.streams[0].records);
+
+  const { file, lines } = readLines(dir);
+  for (const [i, needle] of [
+    [lines.findIndex((l) => l.includes('app.nested')), '"intValue":"999"'],
+    [lines.findIndex((l) => l.includes('app.unicode')), 'Zoë'],
+    [lines.findIndex((l) => l.includes('app.array')), '"stringValue":"b"'],
+  ]) {
+    const tampered = [...lines];
+    tampered[i] = tampered[i].replace(needle, needle.replace(/9|ë|b/, (c) => ({ 9: '8', ë: 'e', b: 'c' })[c]));
+    assert.notEqual(tampered[i], lines[i]);
+    writeLines(dir, file, tampered);
+    r = verifyStore(dir);
+    assert.equal(r.firstBreak?.kind, 'modified', needle);
+    assert.equal(r.firstBreak.line, i + 1);
+  }
+  // A nested `audit.sequence.end` must not end the stream: a record after it is no violation.
+  writeLines(dir, file, lines);
+  assert.equal(verifyStore(dir).ok, true);
+});
