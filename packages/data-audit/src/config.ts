@@ -40,9 +40,9 @@ export interface DataAuditConfig {
 export interface ResolvedDataConfig {
   canaryTables: Set<string>;
   canaryRows: Map<string, Array<{ column: string; values: Set<string> }>>;
-  canaryRedis: RegExp[];
+  canaryRedis: Glob[];
   canaryS3: Array<{ bucket: string; prefix: string }>;
-  redisPatterns: Array<{ pattern: string; re: RegExp }>;
+  redisPatterns: Array<{ pattern: string; re: Glob }>;
   mode: 'auto' | 'hooks' | 'spans';
   hasCanaries: boolean;
 }
@@ -57,23 +57,73 @@ export function tableKey(name: string): string {
   return (i >= 0 ? name.slice(i + 1) : name).replace(/["`]/g, '').toLowerCase();
 }
 
-/** A key glob: `*` any rest, `{name}` one segment (no ':'), anything else literal. Linear-time regex. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '^';
+/** A compiled key glob. */
+export interface Glob {
+  test(key: string): boolean;
+}
+
+type GlobToken = { lit: string } | 'star' | 'seg';
+
+/**
+ * A key glob: `*` matches any rest (including nothing), `{name}` one non-empty segment without
+ * `:`, anything else literally. Matching walks the key once per token (O(key x tokens)), never a
+ * backtracking regular expression, so a hostile key cannot make it slow.
+ */
+export function globToRegExp(glob: string): Glob {
+  const tokens: GlobToken[] = [];
+  let lit = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '{') {
-      const e = glob.indexOf('}', i);
-      if (e < 0) re += '\\{';
-      else {
-        re += '[^:]+';
-        i = e;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const e = c === '{' ? glob.indexOf('}', i) : -1;
+    if (c === '*' || e > i) {
+      if (lit) tokens.push({ lit });
+      lit = '';
+      tokens.push(c === '*' ? 'star' : 'seg');
+      if (e > i) i = e;
+    } else lit += c;
   }
-  // `.*` appears at most once per `*`; patterns come from configuration, keys are bounded by the caller.
-  return new RegExp(re + '$');
+  if (lit) tokens.push({ lit });
+  return {
+    test(key: string): boolean {
+      const n = key.length;
+      let reach = new Uint8Array(n + 1);
+      reach[0] = 1;
+      for (const t of tokens) {
+        const next = new Uint8Array(n + 1);
+        let any = false;
+        if (t === 'star') {
+          let on = false;
+          for (let p = 0; p <= n; p++) {
+            if (reach[p]) on = true;
+            if (on) next[p] = 1;
+          }
+          any = on;
+        } else if (t === 'seg') {
+          let on = false;
+          for (let p = 0; p < n; p++) {
+            if (key.charCodeAt(p) === 58) on = false;
+            else {
+              if (reach[p]) on = true;
+              if (on) {
+                next[p + 1] = 1;
+                any = true;
+              }
+            }
+          }
+        } else {
+          for (let p = 0; p + t.lit.length <= n; p++) {
+            if (reach[p] && key.startsWith(t.lit, p)) {
+              next[p + t.lit.length] = 1;
+              any = true;
+            }
+          }
+        }
+        if (!any) return false;
+        reach = next;
+      }
+      return reach[n] === 1;
+    },
+  };
 }
 
 const EMPTY: ResolvedDataConfig = {
