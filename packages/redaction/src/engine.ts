@@ -23,6 +23,7 @@ interface CompiledDetector {
   group: number;
   prio: number;
   weak: boolean;
+  vendor: boolean;
   hint: ((t: string) => boolean) | undefined;
   validate: ((s: string, text: string, start: number) => boolean) | undefined;
 }
@@ -41,6 +42,13 @@ export interface KeyClass {
 }
 
 /** Detectors whose matches are plausible only without contrary context. */
+/** Vendor-key detectors share one prefilter: a text with none of their literal markers skips them all. */
+const VENDOR = new Set(['stripe_key', 'openai_key', 'google_api_key', 'google_oauth', 'github_token', 'gitlab_token', 'sendgrid_key', 'slack_token', 'npm_token', 'twilio_key', 'azure_conn_key', 'shopify_token', 'square_token', 'huggingface_token', 'postman_key', 'digitalocean_token', 'google_oauth_secret', 'telegram_bot_token', 'slack_webhook', 'discord_webhook', 'mailgun_key', 'facebook_token', 'age_secret_key']);
+const VENDOR_HINT = /_live_|_test_|sk-|AIza|ya29\.|gh[pousr]_|github_pat_|glpat-|SG\.|xox|npm_|SK[0-9a-f]{32}|Shared|AccountKey|shp|sq0|hf_|PMAK-|_v1_|GOCSPX-|:AA|hooks\.slack|\/api\/webhooks\/|key-|EAA|AGE-SECRET/;
+const STRONG_SUFFIXES: ReadonlyArray<[string, string]> = [
+  ['password', 'password'], ['passwd', 'password'], ['secret', 'api_key'], ['apikey', 'api_key'], ['accesstoken', 'bearer_token'],
+  ['refreshtoken', 'bearer_token'], ['authtoken', 'bearer_token'], ['email', 'email'], ['phone', 'phone'], ['iban', 'iban'], ['ssn', 'ssn'],
+];
 const WEAK = new Set(['ipv4', 'phone_intl', 'phone_us', 'phone_national', 'phone_fr', 'card_number', 'ssn', 'mac', 'ipv6']);
 
 const has = (t: string, ...xs: string[]): boolean => {
@@ -105,6 +113,7 @@ const HINTS: Record<string, (t: string) => boolean> = {
   basic_auth: (t) => t.includes('Basic'),
   bearer: (t) => t.includes('earer'),
   sql_identified_by: (t) => t.includes('IDENTIFIED') || t.includes('identified'),
+  mysql_p_flag: (t) => t.includes('mysql') || t.includes('mariadb'),
   cli_password_flag: (t) => t.includes('-') && CLI_HINT.test(t),
   keyword_secret: (t) => KEYWORD_HINT.test(t),
   email: (t) => t.includes('@') || t.includes('%40'),
@@ -473,6 +482,7 @@ export class Engine {
   private readonly safeByLast = new Map<string, string[][]>();
   private readonly redacted: RegExp;
   private readonly classCache = new Map<string, KeyClass>();
+  private readonly strongRules = new Map<string, KeyRule>();
 
   constructor(readonly policy: Policy) {
     this.detectors = policy.detectors
@@ -483,6 +493,7 @@ export class Engine {
         group: d.group ?? 0,
         prio: d.priority ?? 50,
         weak: WEAK.has(d.id),
+        vendor: VENDOR.has(d.id),
         hint: HINTS[d.id],
         validate: d.validate ? VALIDATORS[d.validate] : undefined,
       }))
@@ -505,6 +516,10 @@ export class Engine {
           this.byLast.get(joined)!.push({ ...entry, tokens: [joined] });
         }
       }
+    }
+    for (const [, type] of STRONG_SUFFIXES) {
+      const r = policy.keys.find((k) => k.type === type && !k.context && (k.handling ?? 'whole') === 'whole');
+      if (r) this.strongRules.set(type, r);
     }
     for (const s of policy.safeKeys) {
       const t = s.split(' ');
@@ -570,6 +585,15 @@ export class Engine {
     }
     if (safeLen > bestLen) return { rule: undefined, safe: true };
     if (best) return { rule: best.rule, safe: false };
+    if (safeLen === 0 && last.length > 6) {
+      // run-together keys: PGPASSWORD, dbpassword, adminSecret… (the strong word at the end)
+      for (const [suffix, type] of STRONG_SUFFIXES) {
+        if (last.endsWith(suffix) && last !== suffix) {
+          const r = this.strongRules.get(type);
+          if (r) return { rule: r, safe: false };
+        }
+      }
+    }
     return { rule: undefined, safe: safeLen > 0 || tokens.some((t) => t === 'version' || t === 'build') };
   }
 
@@ -937,7 +961,9 @@ export class Engine {
 
   private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>): void {
     const hasDigit = /\d/.test(text);
+    let vendorHit: boolean | undefined;
     for (const d of this.detectors) {
+      if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
       if (d.hint && !d.hint(text)) continue;
       if (d.weak && !hasDigit) continue;
       if (d.rule.id === 'private_key') {
@@ -1343,4 +1369,4 @@ function resolve(cands: Cand[], n: number): Span[] {
 }
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];

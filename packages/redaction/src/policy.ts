@@ -184,6 +184,7 @@ export const DEFAULT_POLICY: Policy = {
     { id: 'basic_auth', type: 'password', pattern: '\\bBasic\\s+([A-Za-z0-9+/]{8,}={0,2})', group: 1, validate: 'basic', priority: 87 },
     { id: 'bearer', type: 'bearer_token', pattern: '\\b[Bb]earer\\s+([A-Za-z0-9._~+/|%-]{8,}={0,2})(?:$|[^=A-Za-z0-9._~+/|%-])', group: 1, priority: 86 },
     { id: 'sql_identified_by', type: 'password', pattern: 'IDENTIFIED\\s+BY\\s+\'([^\']+)\'', flags: 'i', group: 1, priority: 86 },
+    { id: 'mysql_p_flag', type: 'password', pattern: '\\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\b[^\\n]{0,200}?[ \\t]-p([^\\s\'"-][^\\s\'"]*)', group: 1, priority: 86 },
     { id: 'cli_password_flag', type: 'password', pattern: '(?:^|\\s)--?(?:password|passwd|pass|pwd|token|api-key|apikey|secret|client-secret)[ =]([^\\s\'"]+)', flags: 'i', group: 1, priority: 86 },
     { id: 'keyword_secret', type: 'api_key', pattern: '(?:[Aa]pi[ _-]?[Kk]ey|API[ _-]?KEY|[Aa]ccess[ _-]?[Tt]oken|[Ss]ecret|[Tt]oken|[Pp]assword|[Pp]asswd)\\s+([A-Za-z0-9_\\-./+=]{16,200})', group: 1, validate: 'secretish', priority: 75 },
     { id: 'email', type: 'email', pattern: '([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24})\\b', group: 1, priority: 70 },

@@ -25,6 +25,10 @@ const cases = [
   ['log.message', 'curl -H "Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a" https://api.github.com', ['ghp_16C7'], ['api.github.com']],
   ['log.message', 'webhook https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX failed', ['XXXXXXXXXXXXXXXXXXXXXXXX'], ['hooks.slack.com']],
   ['log.message', 'Build 4.12.0.3 deployed to 10.0.3.17 by ci-bot', ['10.0.3.17'], ['4.12.0.3']],
+  ['log.message', 'PGPASSWORD=hunter2 psql -h db; mysql -u root -pS3cretPw shop', ['hunter2', 'S3cretPw'], ['psql -h db', 'mysql -u root']],
+  ['config.dump', '{"adminSecret":"abc","nextpagetoken":"xyz","userEmail":"a@b.co"}', ['"abc"', 'a@b.co'], ['"xyz"']],
+  ['log.message', 'Driver at (48.8566, 2.3522) waiting; ratio at 0.5000,0.2500', ['48.8566'], ['0.5000,0.2500']],
+  ['log.message', 'What is the limit for card 501864667909? my iban is gb42nawi04454264788619', ['501864667909', 'gb42nawi'], ['What is the limit']],
   ['User-Agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0.6099.109 Safari/537.36', [], ['Chrome/120.0.6099.109']],
   ['log.message', 'Order 113-1234567-7654321 total 42.99 EUR, 3 items, tracking 1Z999AA10123456784', [], ['113-1234567-7654321', '42.99']],
 ];
