@@ -87,11 +87,12 @@ export class AuditelPgInstrumentation extends InstrumentationBase<AuditelPgInstr
     const ignoreSession = () => this.getConfig().ignoreSessionStatements === true;
     return function auditedQuery(this: PgClientLike, ...args: unknown[]): unknown {
       if (!hookActive('pg')) return original.apply(this, args);
-      const first = args[0] as { text?: unknown; values?: unknown; submit?: unknown; callback?: unknown } | string | null | undefined;
-      const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : undefined;
+      const first = args[0] as { text?: unknown; values?: unknown; submit?: unknown; callback?: unknown; cursor?: { text?: unknown; values?: unknown } } | string | null | undefined;
+      // pg-query-stream keeps the statement on its inner cursor
+      const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : typeof first?.cursor?.text === 'string' ? first.cursor.text : undefined;
       if (text === undefined) return original.apply(this, args);
       if (ignoreSession() && classify(text).kind === 'session') return original.apply(this, args);
-      const values = typeof first === 'object' && Array.isArray(first?.values) ? first.values : Array.isArray(args[1]) ? args[1] : undefined;
+      const values = typeof first === 'object' && Array.isArray(first?.values) ? first.values : typeof first === 'object' && Array.isArray(first?.cursor?.values) ? first.cursor.values : Array.isArray(args[1]) ? args[1] : undefined;
       const start = captureStart();
       const client = this;
       let done = false;

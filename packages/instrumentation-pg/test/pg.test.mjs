@@ -15,6 +15,7 @@ const APP = `
 const http = require('node:http');
 const { Client, Pool } = require('pg');
 const Cursor = require('pg-cursor');
+const QueryStream = require('pg-query-stream');
 const T = ${JSON.stringify(T)}, ROLE = ${JSON.stringify(ROLE)};
 const cfg = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
 const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
@@ -42,6 +43,9 @@ const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
   await c.query('DROP ROLE ' + ROLE);
   const cur = c.query(new Cursor('SELECT id FROM ' + T + ' WHERE id < $1', [1000]));
   await new Promise((res, rej) => cur.read(10, (e, rows) => (e ? rej(e) : cur.close(res))));
+  let streamed = 0;
+  for await (const row of c.query(new QueryStream('SELECT id, email FROM ' + T + ' ORDER BY id'))) streamed++;
+  console.log('streamed', streamed);
   const pool = new Pool({ ...cfg, max: 2 });
   await pool.query('SELECT count(*) FROM ' + T);
   const refused = new Client({ ...cfg, port: 1 });
@@ -101,7 +105,9 @@ test('pg: records for CRUD, DDL, roles, grants, transactions, cursors, pools, fa
     assert.deepEqual(ins[0].a['audit.changed_fields'], ['id', 'email', 'card']);
     assert.equal(ins[1].a['audit.canary'], true, 'the inline insert names the canary id');
     const sel = recs.filter(sum(`SELECT ${T}`));
-    assert.ok(sel.length >= 4, 'prepared, callback, cursor, pool and HTTP selects');
+    assert.ok(sel.length >= 6, 'prepared, callback, cursor, stream, pool and HTTP selects: ' + JSON.stringify(sel.map((r) => r.a['db.response.returned_rows'])) + app.stdout);
+    assert.match(app.stdout, /streamed 2/);
+    assert.ok(sel.some((r) => r.a['db.response.returned_rows'] === 2 && r !== sel[1]), 'pg-query-stream rows counted');
     assert.equal(sel[0].a['audit.action'], 'READ');
     assert.equal(sel[0].a['db.response.returned_rows'], 1);
     assert.equal(sel[0].a['audit.canary'], undefined);
