@@ -38,6 +38,9 @@ const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
   const refused = mysqlp.createPool({ ...cfg, port: 1 });
   console.log('refused', await swallow(refused.query('SELECT 1')));
   await refused.end().catch(() => {});
+  await c.query('CREATE TABLE ' + T + '_trap (id int)');
+  await c.query('SELECT * FROM ' + T + '_trap t JOIN ' + T + ' u ON u.id = t.id');
+  await c.query('DROP TABLE ' + T + '_trap');
   await c.query('DROP TABLE ' + T);
   await c.end();
   console.log('READY');
@@ -45,7 +48,7 @@ const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
 `;
 
 test('mysql2: CRUD, execute, transactions, streaming, pools, failures, canaries against MariaDB', async () => {
-  const app = await runApp(APP, { config: { data: { canaries: { rows: [`${T}.id = 424242`] } } } });
+  const app = await runApp(APP, { config: { data: { canaries: { rows: [`${T}.id = 424242`], tables: [`test.${T}_trap`] } } } });
   try {
     await app.stop();
     assert.match(app.stdout, /bad ER_PARSE_ERROR/);
@@ -80,6 +83,9 @@ test('mysql2: CRUD, execute, transactions, streaming, pools, failures, canaries 
     const refused = recs.find((r) => r.a['error.type'] === 'ECONNREFUSED');
     assert.equal(refused?.a['audit.outcome'], 'failure');
     assert.equal(by(`DROP TABLE ${T}`)[0].a['audit.action'], 'DELETE');
+    const trap = by(`SELECT ${T}_trap ${T}`)[0];
+    assert.equal(trap.a['audit.canary'], true, 'a statement naming a canary table');
+    assert.deepEqual(trap.a['db.collection.name'], [`${T}_trap`, T]);
   } finally {
     await app.stop();
     app.cleanup();

@@ -51,6 +51,10 @@ const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
   const refused = new Client({ ...cfg, port: 1 });
   console.log('refused', await swallow(refused.connect()));
   const srv = http.createServer(async (req, res) => {
+    if (req.url === '/canary') {
+      const r = await pool.query('SELECT id FROM ' + T + ' WHERE id = $1', [424242]);
+      return res.end(JSON.stringify(r.rows.length));
+    }
     if (req.url === '/drop') {
       await c.query('DROP TABLE ' + T);
       return res.end('dropped');
@@ -73,6 +77,7 @@ test('pg: records for CRUD, DDL, roles, grants, transactions, cursors, pools, fa
   try {
     const res = await fetch(`http://127.0.0.1:${app.port}/orders/1`, { headers: { authorization: 'Basic ' + Buffer.from('alice.pg:pw').toString('base64') } });
     assert.equal(await res.text(), '1');
+    assert.equal(await (await fetch(`http://127.0.0.1:${app.port}/canary`)).text(), '1');
     assert.equal(await (await fetch(`http://127.0.0.1:${app.port}/drop`)).text(), 'dropped');
     const { code } = await app.stop();
     assert.equal(code, 0, app.stderr);
@@ -150,7 +155,10 @@ test('pg: records for CRUD, DDL, roles, grants, transactions, cursors, pools, fa
     assert.equal(find((r) => r.a['db.operation.name'] === 'REVOKE', 'revoke').a['audit.action'], 'REVOKE');
     assert.equal(find((r) => r.a['db.operation.name'] === 'DROP ROLE', 'drop role').a['audit.action'], 'DELETE');
     // HTTP -> SQL: the SQL record carries the request's actor; the request record the rows
-    const api = all.find((r) => r.event === 'audit.api_request' && r.a['http.request.method'] === 'GET');
+    const apis = all.filter((r) => r.event === 'audit.api_request' && r.a['http.request.method'] === 'GET');
+    const api = apis[0];
+    assert.equal(apis[1].a['audit.canary'], true, 'a request that touched the canary row is flagged');
+    assert.equal(api.a['audit.canary'], undefined);
     assert.ok(api, 'api_request record');
     const inReq = recs.filter((r) => r.a['db.query.summary'] === `SELECT ${T}` && r.a['audit.actor.id'] === api.a['audit.actor.id']);
     assert.equal(inReq.length, 1, 'exactly the SQL of the request carries its actor');
