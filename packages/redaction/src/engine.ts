@@ -5,12 +5,14 @@
  * the structural scanners (JSON, key=value, SQL, cookies) are single passes.
  */
 import { isIPv6 } from 'node:net';
-import type { DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
+import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
 
 export interface Span {
   start: number;
   end: number;
   type: PiiType;
+  /** Set when the rule that found the span overrides the type's action. */
+  action?: Action;
 }
 
 interface Cand extends Span {
@@ -608,7 +610,7 @@ export class Engine {
       if (kc.rule) {
         this.keyed(kc.rule, text, 0, n, cands, true);
         if (kc.rule.type !== 'ip_address' && (kc.rule.handling ?? 'whole') === 'whole' && cands.length === 1 && cands[0]!.end - cands[0]!.start >= n - 2) {
-          return [{ start: cands[0]!.start, end: cands[0]!.end, type: cands[0]!.type }];
+          return resolve(cands, n);
         }
         if (cands.length === 0 && this.isRedacted(text)) return [];
       } else if (kc.safe) suppress.push([0, n]);
@@ -672,7 +674,7 @@ export class Engine {
     if (rule.type === 'email' && !v.includes('@') && !v.includes('%40') && v.length < 3) return;
     // structured value under a sensitive key: let the scanners find the parts
     if (/^\{[\s\S]*\}$|^\[[\s\S]*\]$/.test(v) && v.length > 2 && /["':=]/.test(v)) return;
-    out.push({ start: vs, end: ve, type: refineType(rule.type, v), prio: 80 });
+    out.push(withAction({ start: vs, end: ve, type: refineType(rule.type, v), prio: 80 }, rule.action));
   }
 
   private authorization(text: string, vs: number, ve: number, out: Cand[]): void {
@@ -1014,7 +1016,7 @@ export class Engine {
           while (/[ .\-/]$/.test(s)) s = s.slice(0, -1);
         }
         if (d.rule.id === 'email' && s.startsWith('%40')) continue;
-        out.push({ start: st, end: st + s.length, type: d.rule.type, prio: d.prio });
+        out.push(withAction({ start: st, end: st + s.length, type: d.rule.type, prio: d.prio }, d.rule.action));
         if (d.group !== 0) d.re.lastIndex = Math.max(st + s.length, m.index + 1);
       }
     }
@@ -1310,6 +1312,11 @@ export class Engine {
   }
 }
 
+function withAction(c: Cand, action: Action | undefined): Cand {
+  if (action) c.action = action;
+  return c;
+}
+
 function run(re: RegExp, text: string, group: number, type: PiiType, prio: number, out: Cand[], validate?: (s: string) => boolean): void {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -1362,7 +1369,7 @@ function resolve(cands: Cand[], n: number): Span[] {
         break;
       }
     if (!free) continue;
-    out.push({ start: s, end: e, type: c.type });
+    out.push(c.action ? { start: s, end: e, type: c.type, action: c.action } : { start: s, end: e, type: c.type });
   }
   out.sort((a, b) => a.start - b.start);
   return out;

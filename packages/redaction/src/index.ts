@@ -11,9 +11,9 @@ import { createHmac } from 'node:crypto';
 import type { AuditAttributeValue, Redactor } from '@auditel/api';
 import { Engine, type Span } from './engine.js';
 export { INTERNAL_PATTERNS, keyTokens, nameLexicon } from './engine.js';
-import { type Action, type Policy, type PolicyInput, DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy } from './policy.js';
+import { type Action, type Policy, type PolicyInput, DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy, formatPolicy } from './policy.js';
 
-export { DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy, Engine };
+export { DEFAULT_POLICY, resolvePolicy, parsePolicy, loadPolicy, formatPolicy, Engine };
 export type { Action, Policy, PolicyInput, Span };
 export type { KeyRule, DetectorRule, PiiType } from './policy.js';
 export { redactSpansCli } from './cli.js';
@@ -52,12 +52,12 @@ function engineFor(policy?: Policy): Engine {
   return (defaultEngine ??= new Engine(DEFAULT_POLICY));
 }
 
-function applySpans(text: string, spans: Span[], render: (type: string, raw: string) => string): string {
+function applySpans(text: string, spans: Span[], render: (type: string, raw: string, action?: Action) => string): string {
   if (spans.length === 0) return text;
   let out = '';
   let p = 0;
   for (const s of spans) {
-    out += text.slice(p, s.start) + render(s.type, text.slice(s.start, s.end));
+    out += text.slice(p, s.start) + render(s.type, text.slice(s.start, s.end), s.action);
     p = s.end;
   }
   return out + text.slice(p);
@@ -101,8 +101,8 @@ export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
   const engine = engineFor(policy);
   const key = options.key;
   const actionOf = (type: string): Action => policy.actions[type] ?? policy.actions['default'] ?? 'mask';
-  const render = (type: string, raw: string): string => {
-    const a = actionOf(type);
+  const render = (type: string, raw: string, action?: Action): string => {
+    const a = action ?? actionOf(type);
     if (a === 'keep') return raw;
     if (a === 'hash' && key) return pseudonym(raw, key);
     if (a === 'truncate' && type === 'ip_address') return truncateIp(raw);
@@ -117,16 +117,16 @@ export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
   const walk = (path: string, v: AuditAttributeValue, depth: number): AuditAttributeValue | undefined => {
     if (typeof v === 'string') {
       const spans = engine.detect(v, path);
-      if (spans.length === 1 && spans[0]!.start === 0 && spans[0]!.end === v.length && actionOf(spans[0]!.type) === 'drop') return undefined;
+      if (spans.length === 1 && spans[0]!.start === 0 && spans[0]!.end === v.length && (spans[0]!.action ?? actionOf(spans[0]!.type)) === 'drop') return undefined;
       return applySpans(v, spans, render);
     }
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
       const kc = engine.classify(path);
       if (kc.rule && typeof v !== 'boolean' && kc.rule.type !== 'ip_address') {
-        const a = actionOf(kc.rule.type);
+        const a = kc.rule.action ?? actionOf(kc.rule.type);
         if (a === 'drop') return undefined;
         if (a === 'keep') return v;
-        return render(kc.rule.type, String(v));
+        return render(kc.rule.type, String(v), a);
       }
       if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 1e12) {
         const s = String(v);
@@ -152,7 +152,7 @@ export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
       const out: { [k: string]: AuditAttributeValue } = {};
       for (const [k, item] of Object.entries(v)) {
         const kc = engine.classify(k, [path]);
-        if (kc.rule && actionOf(kc.rule.type) === 'drop') continue;
+        if (kc.rule && (kc.rule.action ?? actionOf(kc.rule.type)) === 'drop') continue;
         const r = walk(`${path}.${k}`, item as AuditAttributeValue, depth + 1);
         if (r !== undefined) out[k] = r;
       }

@@ -41,6 +41,8 @@ export type PiiType =
  */
 export interface KeyRule {
   type: PiiType;
+  /** Overrides the type's action for values found by this rule. */
+  action?: Action;
   match: string[];
   context?: string[];
   unlessContext?: string[];
@@ -52,6 +54,8 @@ export interface KeyRule {
 export interface DetectorRule {
   id: string;
   type: PiiType;
+  /** Overrides the type's action for values found by this detector. */
+  action?: Action;
   pattern: string;
   /** JS flags besides `g` (only `i`, `u` and `s`); the collector gets `(?i)`/`(?s)` prefixes. */
   flags?: string;
@@ -248,6 +252,14 @@ export function parsePolicy(text: string): PolicyInput {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml') as typeof import('yaml');
   return YAML.parse(text) as PolicyInput;
+}
+
+/** The policy as a document (YAML by default), e.g. to start a custom policy from the default. */
+export function formatPolicy(policy: Policy = DEFAULT_POLICY, format: 'yaml' | 'json' = 'yaml'): string {
+  if (format === 'json') return JSON.stringify(policy, null, 2) + '\n';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml') as typeof import('yaml');
+  return YAML.stringify(policy, { lineWidth: 0 });
 }
 
 /** Read a policy file (`.json`, `.yaml`, `.yml`). */

@@ -132,3 +132,22 @@ test('freeText.nlp (opt-in) adds the compromise tagger for prose in message fiel
   for (const s of a) assert.ok(b.some((x) => x.start <= s.start && x.end >= s.end), 'a superset of the default');
   assert.deepEqual(nlp.detect(text, 'http.route'), a, 'confined to prose fields');
 });
+
+test('actions per rule override the type action; the default policy round-trips as YAML data', () => {
+  const { formatPolicy, parsePolicy, resolvePolicy } = require('@auditel/redaction');
+  const r = createRedactor({
+    key,
+    policy: {
+      keys: [{ type: 'email', match: ['contact mail'], action: 'drop' }],
+      detectors: [{ id: 'order_ref', type: 'api_key', pattern: 'REF-[0-9]{6}', action: 'hash' }],
+    },
+  });
+  assert.equal(r.redactAttribute('contactMail', 'jane@example.com'), undefined, 'rule action drop');
+  assert.equal(r.redactAttribute('user.email', 'jane@example.com'), pseudonym('jane@example.com', key), 'type action hash');
+  assert.equal(r.redactAttribute('msg', 'see REF-123456'), `see ${pseudonym('REF-123456', key)}`);
+  const yml = formatPolicy();
+  const back = resolvePolicy({ ...parsePolicy(yml), extend: false });
+  assert.deepEqual(back.keys, DEFAULT_POLICY.keys);
+  assert.deepEqual(back.detectors, DEFAULT_POLICY.detectors);
+  assert.deepEqual(back.actions, DEFAULT_POLICY.actions);
+});
