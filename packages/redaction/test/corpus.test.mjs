@@ -20,3 +20,24 @@ test('dev corpus meets the targets of issue 5', { skip: file ? false : 'pii-dev.
   assert.ok(r.falsePositiveLineRate <= 0.03, `false-positive line rate ${r.falsePositiveLineRate}`);
   for (const [type, t] of Object.entries(r.perType)) assert.ok(t.caught / t.n >= 0.98, `span recall ${type} ${t.caught}/${t.n}`);
 });
+
+test('spans are sorted, disjoint and inside the input; truncated and mutated values never throw', { skip: file ? false : 'pii-dev.jsonl not found' }, () => {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  let seed = 42;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const junk = ['"', "'", '\\', '{', '}', '[', ']', ':', '=', '&', ';', '@', '\n', '🎄', '\u0000', ' ', '-----END PRIVATE KEY-----'];
+  for (const l of lines) {
+    const variants = [l.value, l.value.slice(0, rnd(l.value.length + 1)), l.value.slice(rnd(l.value.length + 1))];
+    const i = rnd(l.value.length + 1);
+    variants.push(l.value.slice(0, i) + junk[rnd(junk.length)] + l.value.slice(i));
+    for (const v of variants) {
+      const { value, spans } = redactText(v, { field: l.field });
+      let last = 0;
+      for (const s of spans) {
+        assert.ok(s.start >= last && s.end > s.start && s.end <= v.length, `bad span ${JSON.stringify(s)} in ${JSON.stringify(v).slice(0, 80)}`);
+        last = s.end;
+      }
+      assert.equal(typeof value, 'string');
+    }
+  }
+});
