@@ -42,10 +42,10 @@ export class AuditelMysql2Instrumentation extends InstrumentationBase<AuditelMys
             if (!p) continue;
             wrapMethod(p, name, (orig) => this.patchQuery(orig as AnyFn, name === 'execute'));
           }
-          const pc = owner(conn, 'connect');
-          if (pc) {
-            wrapMethod(pc, 'connect', (orig) => patchConnect(orig as AnyFn));
-          }
+          // Failed connections (refused, bad credentials), whichever API opened them: mysql2
+          // reports every error before the handshake completed through _notifyError.
+          const pn = owner(conn, '_notifyError');
+          if (pn) wrapMethod(pn, '_notifyError', (orig) => patchNotifyError(orig as AnyFn));
           const pool = owner(m.Pool?.prototype as Proto | undefined, 'getConnection');
           if (pool) {
             wrapMethod(pool, 'getConnection', (orig) => patchGetConnection(orig as AnyFn));
@@ -56,7 +56,7 @@ export class AuditelMysql2Instrumentation extends InstrumentationBase<AuditelMys
           if (!mod) return;
           const m = moduleOf(mod);
           const conn = m.Connection?.prototype as Proto | undefined;
-          for (const name of ['query', 'execute', 'connect']) {
+          for (const name of ['query', 'execute', '_notifyError']) {
             const p = owner(conn, name);
             if (p) unwrapMethod(p, name);
           }
@@ -128,16 +128,15 @@ function observeEmitter(cmd: Mysql2CommandLike, finish: (err: unknown, res: unkn
   };
 }
 
-function patchConnect(original: AnyFn): AnyFn {
-  return function auditedConnect(this: Mysql2ConnectionLike, ...args: unknown[]): unknown {
-    if (!hookActive('mysql2') || typeof args[0] !== 'function') return original.apply(this, args);
-    const start = captureStart();
-    const conn = this;
-    const cb = args[0] as AnyFn;
-    args[0] = function (this: unknown, err: unknown) {
-      if (err) emitData(start, connectFailureRecord(conn, err));
-      return cb.apply(this, arguments as never);
-    };
+const failed = new WeakSet<object>();
+
+function patchNotifyError(original: AnyFn): AnyFn {
+  return function auditedNotifyError(this: Mysql2ConnectionLike & { _handshakePacket?: unknown }, ...args: unknown[]): unknown {
+    if (hookActive('mysql2') && !this._handshakePacket && !failed.has(this)) {
+      failed.add(this);
+      // socket events run in the async context the connection was created in: its creator's request
+      emitData(captureStart(), connectFailureRecord(this, args[0]));
+    }
     return original.apply(this, args);
   };
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { ensureService, runApp, unique } from '../../data-audit/test/harness.mjs';
 
 const T = unique('aud_my');
+const U = unique('aud_u');
 const EMAIL = 'mario.my@example.com';
 const CARD = '5500005555555559';
 
@@ -13,7 +14,7 @@ before(() => ensureService('mariadb'));
 const APP = `
 const mysql = require('mysql2');
 const mysqlp = require('mysql2/promise');
-const T = ${JSON.stringify(T)};
+const T = ${JSON.stringify(T)}, U = ${JSON.stringify(U)};
 const cfg = { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' };
 const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
 (async () => {
@@ -35,6 +36,12 @@ const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
   const pool = mysqlp.createPool({ ...cfg, connectionLimit: 2 });
   await pool.query('SELECT count(*) AS n FROM ' + T);
   await pool.end();
+  await c.query("CREATE USER IF NOT EXISTS '" + U + "'@'%' IDENTIFIED BY 'Us3r-Pa55!'");
+  console.log('auth', await swallow(mysqlp.createConnection({ ...cfg, database: undefined, user: U, password: 'wrong-pw' })));
+  const lim = await mysqlp.createConnection({ ...cfg, database: undefined, user: U, password: 'Us3r-Pa55!' });
+  console.log('denied', await swallow(lim.query('SELECT * FROM test.' + T)));
+  await lim.end();
+  await c.query("DROP USER '" + U + "'@'%'");
   const refused = mysqlp.createPool({ ...cfg, port: 1 });
   console.log('refused', await swallow(refused.query('SELECT 1')));
   await refused.end().catch(() => {});
@@ -80,6 +87,17 @@ test('mysql2: CRUD, execute, transactions, streaming, pools, failures, canaries 
     assert.equal(bad.length, 2, 'query and execute syntax errors');
     assert.equal(bad[0].a['audit.outcome'], 'failure');
     assert.equal(bad[0].a['db.response.status_code'], '1064');
+    assert.match(app.stdout, /auth ER_ACCESS_DENIED_ERROR/);
+    assert.match(app.stdout, /denied ER_TABLEACCESS_DENIED_ERROR/);
+    const auth = app.records().find((r) => r.event === 'audit.authentication' && r.a['error.type'] === 'ER_ACCESS_DENIED_ERROR');
+    assert.equal(auth?.a['audit.outcome'], 'failure', 'bad credentials: an authentication failure');
+    const denied = recs.find((r) => r.a['error.type'] === 'ER_TABLEACCESS_DENIED_ERROR');
+    assert.equal(denied?.a['audit.outcome'], 'failure');
+    assert.equal(denied.a['db.response.status_code'], '1142');
+    const user = recs.find((r) => r.a['db.operation.name'] === 'CREATE USER');
+    assert.equal(user.event, 'audit.account_management');
+    assert.match(user.a['audit.target.id'], /^hmac:/);
+    for (const secret of ['Us3r-Pa55!', 'wrong-pw', U]) assert.ok(!text.includes(secret), `${secret} leaked into the store`);
     const refused = recs.find((r) => r.a['error.type'] === 'ECONNREFUSED');
     assert.equal(refused?.a['audit.outcome'], 'failure');
     assert.equal(by(`DROP TABLE ${T}`)[0].a['audit.action'], 'DELETE');
