@@ -85,8 +85,8 @@ interface Rec {
   hash: string;
   streamId: string | undefined;
   prevHash: string | undefined;
-  prevId: string | undefined;
-  id: string | undefined;
+  /** Record ids, read by the full parse; the fast path leaves them to `Verifier.ids` (needed only at a broken link). */
+  ids?: { id: string | undefined; prevId: string | undefined };
   end: boolean;
   checkpoint?: Signed;
 }
@@ -160,8 +160,7 @@ function parseLine(file: string, line: number, text: string, eventOf: { checkpoi
     hash: p.hash,
     streamId: str(a[S.streamId]),
     prevHash: str(a[S.prevHash]),
-    prevId: str(a[S.prevId]),
-    id: str(a[S.recordId]),
+    ids: { id: str(a[S.recordId]), prevId: str(a[S.prevId]) },
     end: attr(a, S.end) === true,
   };
   if (eventOf.checkpoint || p.record.eventName === 'audit.checkpoint') {
@@ -182,158 +181,77 @@ const MISMATCH = 'stored integrity hash';
  * JSON string a quote is always escaped). Any record that is not provably flat, and every
  * checkpoint, goes through parseRecordLine (JSON.parse) instead.
  */
-const ATTRS_OPEN = '{"attributes":{';
-const K_CHECKPOINT = '"event_name":"audit.checkpoint"';
-/** Which chain attribute (1 number, 2 stream_id, 3 previous_hash, 4 previous_record_id, 5 record id, 6 end) the key at k of length n is, or 0. */
-function wanted(c: string, k: number, n: number): number {
-  switch (n) {
-    case 21:
-      return c.startsWith('audit.sequence.number"', k) ? 1 : 0;
-    case 24:
-      return c.startsWith('audit.sequence.stream_id"', k) ? 2 : 0;
-    case 28:
-      return c.startsWith('audit.sequence.previous_hash"', k) ? 3 : 0;
-    case 33:
-      return c.startsWith('audit.sequence.previous_record_id"', k) ? 4 : 0;
-    case 15:
-      return c.startsWith('audit.record.id"', k) ? 5 : 0;
-    case 18:
-      return c.startsWith('audit.sequence.end"', k) ? 6 : 0;
-    default:
-      return 0;
-  }
-}
-const DOUBLE = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+// A flat record: every attribute value a scalar AnyValue wrapper or an array of them; strings
+// without quote, backslash or control character; then the record's own string fields. One native
+// regex pass; anything else (nested maps, escapes, other layouts) takes the full parse.
+const STR = String.raw`[^"\\\x00-\x1f]*`;
+const SCALAR = String.raw`\{"(?:stringValue":"${STR}"|intValue":"-?[0-9]+"|boolValue":(?:true|false)|doubleValue":-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|bytesValue":"[A-Za-z0-9+/=]*")\}`;
+const VALUE = String.raw`(?:${SCALAR}|\[(?:${SCALAR}(?:,${SCALAR})*)?\])`;
+const PAIR = `"${STR}":${VALUE}`;
+const FLAT = new RegExp(
+  String.raw`^\{"attributes":\{(?:${PAIR}(?:,${PAIR})*)?\}(?:,"(?:body|event_name|observed_timestamp|span_id|timestamp|trace_id)":"${STR}")*\}$`,
+);
+const SEQ = '"audit.sequence.';
 const FALLBACK = 0;
 
-/** Reads one scalar AnyValue wrapper at v; returns its end (after `}`) and its value span, or -1. */
-function wrapper(c: string, v: number, out: { type: number; a: number; b: number }): number {
-  if (c.charCodeAt(v) !== 0x7b || c.charCodeAt(v + 1) !== 0x22) return -1;
-  let a: number;
-  switch (c.charCodeAt(v + 2)) {
-    case 0x73: // "stringValue":"
-      if (!c.startsWith('stringValue":"', v + 2)) return -1;
-      a = v + 16;
-      out.type = 1;
-      break;
-    case 0x69: // "intValue":"
-      if (!c.startsWith('intValue":"', v + 2)) return -1;
-      a = v + 13;
-      out.type = 2;
-      break;
-    case 0x62: // "bytesValue":" or "boolValue":true|false
-      if (c.startsWith('bytesValue":"', v + 2)) {
-        a = v + 15;
-        out.type = 4;
-        break;
-      }
-      out.type = 3;
-      if (c.startsWith('boolValue":true}', v + 2)) {
-        out.a = 1;
-        return v + 18;
-      }
-      if (c.startsWith('boolValue":false}', v + 2)) {
-        out.a = 0;
-        return v + 19;
-      }
-      return -1;
-    case 0x64: {
-      // "doubleValue":<number>
-      if (!c.startsWith('doubleValue":', v + 2)) return -1;
-      const e = c.indexOf('}', v + 15);
-      if (e < 0 || !DOUBLE.test(c.slice(v + 15, e))) return -1;
-      out.type = 5;
-      return e + 1;
-    }
-    default:
-      return -1;
-  }
-  const q = c.indexOf('"', a);
-  if (q < 0 || c.charCodeAt(q + 1) !== 0x7d) return -1;
-  out.a = a;
-  out.b = q;
-  return q + 2;
-}
-
 /**
- * Walks the top-level attributes of a flat, unescaped canonical record (every value a scalar
- * AnyValue wrapper or an array of them, no backslash anywhere, so every quote delimits a JSON
- * string) and reads the chain attributes, the last of a repeated key winning as in JSON.parse.
- * FALLBACK for anything else: nested maps, escapes, whitespace, checkpoints.
+ * Reads the chain attributes of a flat canonical record `c` (FLAT matched, so every quote
+ * delimits a string and `,"audit.sequence.` can only start a top-level key). They sit together,
+ * sorted; any other `audit.sequence.*` key, a repeated one, or a checkpoint means FALLBACK.
  */
-function scanFlat(c: string, file: string, line: number, stored: string): Rec | typeof FALLBACK {
-  if (!c.startsWith(ATTRS_OPEN) || c.includes('\\') || CONTROL.test(c)) return FALLBACK;
-  const rec: Rec = { file, line, number: NaN, hash: stored, streamId: undefined, prevHash: undefined, prevId: undefined, id: undefined, end: false };
-  const w = { type: 0, a: 0, b: 0 };
-  let p = ATTRS_OPEN.length;
-  if (c.charCodeAt(p) === 0x7d) p++;
-  else {
-    for (;;) {
-      if (c.charCodeAt(p) !== 0x22) return FALLBACK;
-      const ke = c.indexOf('"', p + 1);
-      if (ke < 0 || c.charCodeAt(ke + 1) !== 0x3a) return FALLBACK;
-      const which = wanted(c, p + 1, ke - p - 1);
-      let v = ke + 2;
-      if (c.charCodeAt(v) === 0x5b) {
-        if (which !== 0) return FALLBACK;
-        v++;
-        if (c.charCodeAt(v) === 0x5d) v++;
-        else {
-          for (;;) {
-            v = wrapper(c, v, w);
-            if (v < 0) return FALLBACK;
-            const ch = c.charCodeAt(v++);
-            if (ch === 0x5d) break;
-            if (ch !== 0x2c) return FALLBACK;
-          }
-        }
-      } else {
-        v = wrapper(c, v, w);
-        if (v < 0) return FALLBACK;
-        if (which !== 0) {
-          if (which === 6) {
-            if (w.type !== 3) return FALLBACK;
-            rec.end = w.a === 1;
-          } else if (which === 1) {
-            if (w.type !== 2) return FALLBACK;
-            const n = c.slice(w.a, w.b);
-            rec.number = /^[0-9]{1,15}$/.test(n) ? Number(n) : NaN;
-          } else {
-            if (w.type !== 1) return FALLBACK;
-            const val = c.slice(w.a, w.b);
-            if (which === 2) rec.streamId = val;
-            else if (which === 3) rec.prevHash = val;
-            else if (which === 4) rec.prevId = val;
-            else rec.id = val;
-          }
-        }
-      }
-      const ch = c.charCodeAt(v);
-      p = v + 1;
-      if (ch === 0x7d) break;
-      if (ch !== 0x2c) return FALLBACK;
+function parseFlat(c: string, streamId: string, file: string, line: number, stored: string): Rec | typeof FALLBACK {
+  if (!FLAT.test(c)) return FALLBACK;
+  const p = c.indexOf(',' + SEQ);
+  if (p < 0 || c.startsWith(SEQ, 15)) return FALLBACK;
+  const rec: Rec = { file, line, number: NaN, hash: stored, streamId: undefined, prevHash: undefined, end: false };
+  let q = p + 1;
+  for (;;) {
+    const ke = c.indexOf('"', q + SEQ.length);
+    const v = ke + 2;
+    let e: number;
+    const name = c.slice(q + SEQ.length, ke);
+    if (name === 'end') {
+      if (c.startsWith('{"boolValue":true}', v)) (rec.end = true), (e = v + 18);
+      else if (c.startsWith('{"boolValue":false}', v)) e = v + 19;
+      else return FALLBACK;
+    } else if (name === 'number') {
+      if (!c.startsWith('{"intValue":"', v)) return FALLBACK;
+      const qe = c.indexOf('"', v + 13);
+      const n = c.slice(v + 13, qe);
+      rec.number = /^[0-9]{1,15}$/.test(n) ? Number(n) : NaN;
+      e = qe + 2;
+    } else if (name === 'previous_hash' || name === 'stream_id' || name === 'previous_record_id') {
+      if (!c.startsWith('{"stringValue":"', v)) return FALLBACK;
+      const qe = c.indexOf('"', v + 16);
+      if (name === 'previous_hash') rec.prevHash = c.slice(v + 16, qe);
+      else if (name === 'stream_id') rec.streamId = c.startsWith(streamId + '"', v + 16) ? streamId : c.slice(v + 16, qe);
+      e = qe + 2;
+    } else return FALLBACK;
+    if (c.charCodeAt(e) === 0x2c && c.startsWith(SEQ, e + 1)) {
+      q = e + 1;
+      continue;
     }
+    if (c.includes(SEQ, e)) return FALLBACK;
+    break;
   }
-  // After the attributes: body, event_name, timestamps, ids (strings only, no quotes inside).
-  if (c.indexOf(K_CHECKPOINT, p) >= 0 || c.charCodeAt(c.length - 1) !== 0x7d) return FALLBACK;
+  const ev = c.lastIndexOf('"event_name":"');
+  if (ev >= 0 && c.startsWith('audit.checkpoint"', ev + 14)) return FALLBACK;
   return rec;
 }
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f]/;
 
 /**
  * A record line as a chain record; a string says why it is malformed; FALLBACK asks for the full
  * parse. `text` is the segment decoded as latin1 (one char per byte, so offsets are byte offsets
  * and the ASCII patterns match exactly), `buf` its bytes; the line is [start, end).
  */
-function parseLineBytes(file: string, line: number, buf: Buffer, text: string, start: number, end: number): Rec | string | typeof FALLBACK {
+function parseLineBytes(streamId: string, file: string, line: number, buf: Buffer, text: string, start: number, end: number): Rec | string | typeof FALLBACK {
   if (end - start < RECORD_PREFIX.length + RECORD_SUFFIX_LENGTH + 2 || !text.startsWith(RECORD_PREFIX, start)) return FALLBACK;
   const cs = start + RECORD_PREFIX.length;
   const ce = end - RECORD_SUFFIX_LENGTH;
   if (!text.startsWith(HASH_KEY, ce) || text.charCodeAt(end - 2) !== 0x22 || text.charCodeAt(end - 1) !== 0x7d) return FALLBACK;
   const stored = text.slice(end - 66, end - 2);
   if (hash('sha256', buf.subarray(cs, ce), 'hex') !== stored) return `${MISMATCH} ${stored.slice(0, 12)}… differs from the SHA-256 of the record`;
-  return scanFlat(text.slice(cs, ce), file, line, stored);
+  return parseFlat(text.slice(cs, ce), streamId, file, line, stored);
 }
 
 class Verifier {
@@ -460,9 +378,29 @@ class Verifier {
     return { lastHash: entries[entries.length - 1]!.last_hash };
   }
 
-  /** Reads a stream's segments into records and malformed lines, in file order. */
-  readStream(s: StreamSegments, report: StreamReport): Array<Rec | Bad> {
-    const out: Array<Rec | Bad> = [];
+  /** The record ids of a fast-parsed record, read again from its file (only at a broken link). */
+  private idCache: { file: string; lines: string[] } | undefined;
+  ids(r: Rec): { id: string | undefined; prevId: string | undefined } {
+    if (r.ids) return r.ids;
+    try {
+      if (this.idCache?.file !== r.file) {
+        const buf = fs.readFileSync(path.join(this.dir, r.file));
+        this.idCache = { file: r.file, lines: (r.file.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8').split('\n') };
+      }
+      const p = parseRecordLine(this.idCache.lines[r.line - 1] ?? '');
+      if (p) return { id: str(p.record.attributes[S.recordId]), prevId: str(p.record.attributes[S.prevId]) };
+    } catch {
+      /* unreadable now: no ids */
+    }
+    return { id: undefined, prevId: undefined };
+  }
+
+  /** Reads a stream's segments line by line into the walk; only a few records are held at a time. */
+  verifyStream(s: StreamSegments): StreamReport {
+    const report: StreamReport = { id: s.streamId, records: 0, segments: 0, ended: false, checkpoints: 0, breaks: [] };
+    const ledgerBreak = this.ledgerBreaks.get(s.streamId);
+    if (ledgerBreak) report.breaks.push(ledgerBreak);
+    const walk = new StreamWalk(this, s.streamId, report);
     s.segments.forEach((seg, i) => {
       const last = i === s.segments.length - 1;
       let buf: Buffer;
@@ -470,7 +408,7 @@ class Verifier {
         buf = fs.readFileSync(path.join(this.dir, seg.file));
         if (seg.compressed) buf = gunzipSync(buf, { chunkSize: 4 * 1024 * 1024 });
       } catch (e) {
-        out.push({ file: seg.file, line: 0, bad: `cannot read the segment: ${(e as Error).message}`, kind: 'malformed', torn: false });
+        walk.push({ file: seg.file, line: 0, bad: `cannot read the segment: ${(e as Error).message}`, kind: 'malformed', torn: false });
         return;
       }
       report.segments++;
@@ -489,159 +427,22 @@ class Verifier {
             header = undefined;
           }
           if (header === undefined || header.stream_id !== s.streamId || header.index !== seg.index) {
-            out.push({ file: seg.file, line: 1, bad: 'missing or mismatched segment header', kind: 'malformed', torn: false });
+            walk.push({ file: seg.file, line: 1, bad: 'missing or mismatched segment header', kind: 'malformed', torn: false });
           }
         } else {
-          let r = parseLineBytes(seg.file, line, buf, text, pos, nl);
+          let r = parseLineBytes(s.streamId, seg.file, line, buf, text, pos, nl);
           if (r === FALLBACK) r = parseLine(seg.file, line, buf.toString('utf8', pos, nl), NOT_CHECKPOINT);
           if (typeof r === 'string') {
             const kind = r.startsWith(MISMATCH) ? 'modified' : 'malformed';
-            out.push({ file: seg.file, line, bad: r, kind, torn: kind === 'malformed' && last && nl === buf.length - 1 });
-          } else out.push(r);
+            walk.push({ file: seg.file, line, bad: r, kind, torn: kind === 'malformed' && last && nl === buf.length - 1 });
+          } else walk.push(r);
         }
         pos = nl + 1;
       }
-      if (pos < buf.length) out.push({ file: seg.file, line: line + 1, bad: 'torn line without its newline', kind: 'malformed', torn: last });
+      if (pos < buf.length) walk.push({ file: seg.file, line: line + 1, bad: 'torn line without its newline', kind: 'malformed', torn: last });
     });
-    return out;
-  }
-
-  verifyStream(s: StreamSegments): StreamReport {
-    const report: StreamReport = { id: s.streamId, records: 0, segments: 0, ended: false, checkpoints: 0, breaks: [] };
-    const ledgerBreak = this.ledgerBreaks.get(s.streamId);
-    if (ledgerBreak) report.breaks.push(ledgerBreak);
-    const items = this.readStream(s, report);
-    const numbers = new Set<number>();
-    for (const it of items) {
-      if (!('number' in it)) continue;
-      numbers.add(it.number);
-      report.first ??= it.number;
-      report.last = it.number;
-      report.records++;
-      report.ended = it.end;
-    }
-    const w = this.walk(s.streamId, items, numbers, report);
-    if (report.breaks.length === 0) this.checkWitness(s.streamId, report, w.last, w.hashes, w.first);
+    walk.finish();
     return report;
-  }
-
-  /** Follows the chain through the stream's lines; stops at the first break. */
-  private walk(streamId: string, items: Array<Rec | Bad>, numbers: Set<number>, report: StreamReport): { last: Rec | undefined; hashes: string[]; first: number } {
-    const st = { last: undefined as Rec | undefined, hashes: [] as string[], first: 0 };
-    const fail = (kind: BreakKind, at: { file: string; line: number }, message: string, number?: number): typeof st => {
-      const b: VerifyBreak = { kind, file: at.file, line: at.line, streamId, message };
-      if (number !== undefined && Number.isFinite(number)) b.number = number;
-      report.breaks.push(b);
-      return st;
-    };
-    if (report.breaks.length > 0) return st;
-    const hashes = st.hashes; // hashes[number - first]
-    let retainedHash: string | undefined;
-    let lastCheckpointSig: string | undefined;
-    let ended = false;
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if ('bad' in it) {
-        if (it.torn && !ended && i === items.length - 1) {
-          report.tornTail = { file: it.file, line: it.line };
-          this.warnings.push(`stream ${streamId}: torn last line ${it.file}:${it.line} tolerated (the unacknowledged tail of a crash)`);
-          continue;
-        }
-        return fail(it.kind, it, it.bad);
-      }
-      const r = it;
-      const prev = st.last;
-      if (ended) return fail('after_end', r, `record #${r.number} comes after the end marker of the stream (#${prev!.number})`, r.number);
-      if (r.streamId !== streamId) return fail('inserted', r, `record of stream ${r.streamId ?? '(none)'} inside stream ${streamId}`, r.number);
-      if (!Number.isFinite(r.number) || r.number < 1) return fail('inserted', r, 'record without a valid audit.sequence.number', r.number);
-      if (prev === undefined) {
-        st.first = r.number;
-        if (r.number > 1) {
-          const kept = this.retained(streamId, r.number - 1);
-          if ('why' in kept) return fail('deleted', r, `the stream starts at #${r.number}: records #1..#${r.number - 1} are missing and ${kept.why}`, 1);
-          if (kept.lastHash !== r.prevHash) {
-            return fail('deleted', r, `record #${r.number} does not link to the last record the retention ledger deleted (#${r.number - 1})`, r.number - 1);
-          }
-          report.retainedUpTo = r.number - 1;
-          retainedHash = kept.lastHash;
-        } else if (r.prevHash !== undefined) {
-          return fail('inserted', r, 'record #1 claims a previous record', 1);
-        }
-      } else {
-        const expected = prev.number + 1;
-        if (r.number === expected) {
-          if (r.prevHash !== prev.hash) {
-            if (r.prevId !== undefined && r.prevId === prev.id) {
-              return fail('modified', prev, `record #${prev.number} was changed after #${r.number} was chained to it (${r.file}:${r.line} names hash ${String(r.prevHash).slice(0, 12)}…, the record hashes to ${prev.hash.slice(0, 12)}…)`, prev.number);
-            }
-            return fail('inserted', r, `record #${r.number} does not link to #${prev.number} (${prev.file}:${prev.line}): one of them is not part of the chain`, r.number);
-          }
-        } else if (r.number > expected) {
-          if (numbers.has(expected)) return fail('reordered', r, `record #${r.number} comes before #${expected}`, r.number);
-          const seg = r.file !== prev.file ? ' (a segment may be missing)' : '';
-          return fail('deleted', r, `records #${expected}..#${r.number - 1} are missing between ${prev.file}:${prev.line} and here${seg}`, expected);
-        } else if (r.number >= st.first) {
-          // A second record with a number already taken: the one its successor does not link to is the extra one.
-          const next = items[i + 1];
-          const extra = next !== undefined && 'number' in next && r.number === prev.number && r.hash !== prev.hash && next.prevHash === r.hash ? prev : r;
-          return fail('inserted', extra, `a second record numbered #${r.number}: the chain does not link it`, r.number);
-        } else {
-          return fail('reordered', r, `record #${r.number} comes after #${prev.number}`, r.number);
-        }
-      }
-      hashes.push(r.hash);
-      if (r.checkpoint !== undefined) {
-        report.checkpoints++;
-        const c = r.checkpoint;
-        const bad = this.checkSignature(c);
-        if (bad) return fail(bad.kind, r, `checkpoint #${r.number}: ${bad.why}`, r.number);
-        const h = c.statement.sequence_number;
-        if (c.statement.stream_id !== streamId) return fail('checkpoint_forged', r, `checkpoint #${r.number} signs stream ${c.statement.stream_id}`, r.number);
-        if (!(h < r.number)) return fail('checkpoint_forged', r, `checkpoint #${r.number} signs head #${h}, which is not before it`, r.number);
-        const have = h >= st.first ? hashes[h - st.first] : h === st.first - 1 ? retainedHash : undefined;
-        if (have !== undefined && have !== c.statement.head_hash) {
-          return fail('checkpoint_forged', r, `checkpoint #${r.number} signs head #${h} with hash ${c.statement.head_hash.slice(0, 12)}…, but the chain's record #${h} hashes to ${have.slice(0, 12)}…`, r.number);
-        }
-        const expectedPrevious = lastCheckpointSig !== undefined ? hash('sha256', lastCheckpointSig, 'hex') : st.first === 1 ? '' : undefined;
-        if (expectedPrevious !== undefined && c.statement.previous !== expectedPrevious) {
-          return fail('checkpoint_forged', r, `checkpoint #${r.number} does not link to the previous checkpoint of the stream`, r.number);
-        }
-        lastCheckpointSig = c.signature;
-      }
-      if (r.end) ended = true;
-      st.last = r;
-    }
-    return st;
-  }
-
-  /** checkpoints.jsonl against the chain: each witnessed checkpoint is in the chain, byte for byte. */
-  private checkWitness(streamId: string, report: StreamReport, last: Rec | undefined, hashes: string[], first: number): void {
-    for (const w of this.witness.get(streamId) ?? []) {
-      const at = { file: CHECKPOINTS_FILE, line: w.line };
-      const push = (kind: BreakKind, where: { file: string; line: number }, message: string, number?: number): void => {
-        const b: VerifyBreak = { kind, file: where.file, line: where.line, streamId, message };
-        if (number !== undefined) b.number = number;
-        report.breaks.push(b);
-      };
-      if (w.signed) {
-        const bad = this.checkSignature(w.signed);
-        if (bad) return push(bad.kind, at, `witnessed checkpoint #${w.number}: ${bad.why}`, w.number);
-      }
-      if (report.retainedUpTo !== undefined && w.number <= report.retainedUpTo) continue;
-      if (last === undefined || w.number > last.number) {
-        const where = last ?? at;
-        return push(
-          'truncated',
-          where,
-          `the chain ends at ${last ? '#' + last.number : 'nothing'}, but ${CHECKPOINTS_FILE} line ${w.line} witnessed checkpoint #${w.number}: the tail was cut off`,
-          last ? last.number + 1 : w.number,
-        );
-      }
-      const have = hashes[w.number - first];
-      if (have !== w.hash) {
-        return push('modified', at, `checkpoint #${w.number} in the segments differs from its witnessed copy in ${CHECKPOINTS_FILE} line ${w.line}`, w.number);
-      }
-    }
   }
 
   /** A stream the witness or the ledger knows but no segment holds. */
@@ -673,6 +474,191 @@ class Verifier {
       report.retainedUpTo = upTo;
     }
     return report;
+  }
+}
+
+/** Hashes of the last HEAD_WINDOW records of a stream, for the heads that checkpoints sign. */
+const HEAD_WINDOW = 4096;
+
+/**
+ * Follows one stream's chain record by record, with one record of lookahead (to tell which of two
+ * records with the same number is the extra one); stops at the first break. A gap is decided at
+ * the end of the stream: `reordered` when the missing number turns up later, else `deleted`.
+ */
+class StreamWalk {
+  private pending: Rec | Bad | undefined;
+  private prev: Rec | undefined;
+  private lastRec: Rec | undefined;
+  private first = 0;
+  private ended = false;
+  private stopped = false;
+  private gap: { expected: number; at: Rec; prev: Rec; found: boolean } | undefined;
+  private retainedHash: string | undefined;
+  private lastCheckpointSig: string | undefined;
+  private readonly ringNumber = new Float64Array(HEAD_WINDOW);
+  private readonly ringHash: string[] = new Array<string>(HEAD_WINDOW);
+  /** number -> hash of the stream's checkpoint records, for the witness. */
+  private readonly checkpointHashes = new Map<number, string>();
+
+  constructor(
+    private readonly v: Verifier,
+    private readonly streamId: string,
+    private readonly report: StreamReport,
+  ) {}
+
+  push(it: Rec | Bad): void {
+    if ('number' in it) {
+      const r = this.report;
+      r.records++;
+      r.first ??= it.number;
+      r.last = it.number;
+      r.ended = it.end;
+      this.lastRec = it;
+      if (this.gap && it.number === this.gap.expected) this.gap.found = true;
+    }
+    if (this.pending !== undefined) this.step(this.pending, it);
+    this.pending = it;
+  }
+
+  finish(): void {
+    if (this.pending !== undefined) this.step(this.pending, undefined);
+    this.pending = undefined;
+    const g = this.gap;
+    if (g) {
+      if (g.found) this.fail('reordered', g.at, `record #${g.at.number} comes before #${g.expected}`, g.at.number);
+      else {
+        const seg = g.at.file !== g.prev.file ? ' (a segment may be missing)' : '';
+        this.fail('deleted', g.at, `records #${g.expected}..#${g.at.number - 1} are missing between ${g.prev.file}:${g.prev.line} and here${seg}`, g.expected);
+      }
+    }
+    if (this.report.breaks.length === 0) this.checkWitness();
+  }
+
+  private fail(kind: BreakKind, at: { file: string; line: number }, message: string, number?: number): void {
+    const b: VerifyBreak = { kind, file: at.file, line: at.line, streamId: this.streamId, message };
+    if (number !== undefined && Number.isFinite(number)) b.number = number;
+    this.report.breaks.push(b);
+    this.stopped = true;
+  }
+
+  private step(it: Rec | Bad, next: Rec | Bad | undefined): void {
+    if (this.stopped || this.gap) return;
+    if (this.report.breaks.length > 0) {
+      this.stopped = true; // a forged ledger entry of this stream was reported first
+      return;
+    }
+    const { streamId } = this;
+    if ('bad' in it) {
+      if (it.torn && !this.ended && next === undefined) {
+        this.report.tornTail = { file: it.file, line: it.line };
+        this.v.warnings.push(`stream ${streamId}: torn last line ${it.file}:${it.line} tolerated (the unacknowledged tail of a crash)`);
+        return;
+      }
+      return this.fail(it.kind, it, it.bad);
+    }
+    const r = it;
+    const prev = this.prev;
+    if (this.ended) return this.fail('after_end', r, `record #${r.number} comes after the end marker of the stream (#${prev!.number})`, r.number);
+    if (r.streamId !== streamId) return this.fail('inserted', r, `record of stream ${r.streamId ?? '(none)'} inside stream ${streamId}`, r.number);
+    if (!Number.isFinite(r.number) || r.number < 1) return this.fail('inserted', r, 'record without a valid audit.sequence.number', r.number);
+    if (prev === undefined) {
+      this.first = r.number;
+      if (r.number > 1) {
+        const kept = this.v.retained(streamId, r.number - 1);
+        if ('why' in kept) return this.fail('deleted', r, `the stream starts at #${r.number}: records #1..#${r.number - 1} are missing and ${kept.why}`, 1);
+        if (kept.lastHash !== r.prevHash) {
+          return this.fail('deleted', r, `record #${r.number} does not link to the last record the retention ledger deleted (#${r.number - 1})`, r.number - 1);
+        }
+        this.report.retainedUpTo = r.number - 1;
+        this.retainedHash = kept.lastHash;
+      } else if (r.prevHash !== undefined) {
+        return this.fail('inserted', r, 'record #1 claims a previous record', 1);
+      }
+    } else {
+      const expected = prev.number + 1;
+      if (r.number === expected) {
+        if (r.prevHash !== prev.hash) {
+          const prevId = this.v.ids(r).prevId;
+          if (prevId !== undefined && prevId === this.v.ids(prev).id) {
+            return this.fail(
+              'modified',
+              prev,
+              `record #${prev.number} was changed after #${r.number} was chained to it (${r.file}:${r.line} names hash ${String(r.prevHash).slice(0, 12)}…, the record hashes to ${prev.hash.slice(0, 12)}…)`,
+              prev.number,
+            );
+          }
+          return this.fail('inserted', r, `record #${r.number} does not link to #${prev.number} (${prev.file}:${prev.line}): one of them is not part of the chain`, r.number);
+        }
+      } else if (r.number > expected) {
+        this.gap = { expected, at: r, prev, found: next !== undefined && 'number' in next && next.number === expected };
+        return;
+      } else if (r.number >= this.first) {
+        // A second record with a number already taken: the one its successor does not link to is the extra one.
+        const extra = next !== undefined && 'number' in next && r.number === prev.number && r.hash !== prev.hash && next.prevHash === r.hash ? prev : r;
+        return this.fail('inserted', extra, `a second record numbered #${r.number}: the chain does not link it`, r.number);
+      } else {
+        return this.fail('reordered', r, `record #${r.number} comes after #${prev.number}`, r.number);
+      }
+    }
+    const slot = r.number % HEAD_WINDOW;
+    this.ringNumber[slot] = r.number;
+    this.ringHash[slot] = r.hash;
+    if (r.checkpoint !== undefined && !this.checkCheckpoint(r, r.checkpoint)) return;
+    if (r.end) this.ended = true;
+    this.prev = r;
+  }
+
+  private checkCheckpoint(r: Rec, c: Signed): boolean {
+    this.report.checkpoints++;
+    this.checkpointHashes.set(r.number, r.hash);
+    const bad = this.v.checkSignature(c);
+    if (bad) return void this.fail(bad.kind, r, `checkpoint #${r.number}: ${bad.why}`, r.number), false;
+    const h = c.statement.sequence_number;
+    if (c.statement.stream_id !== this.streamId) return void this.fail('checkpoint_forged', r, `checkpoint #${r.number} signs stream ${c.statement.stream_id}`, r.number), false;
+    if (!(h < r.number)) return void this.fail('checkpoint_forged', r, `checkpoint #${r.number} signs head #${h}, which is not before it`, r.number), false;
+    const have = this.ringNumber[h % HEAD_WINDOW] === h ? this.ringHash[h % HEAD_WINDOW] : h === this.first - 1 ? this.retainedHash : undefined;
+    if (have === undefined && h >= this.first) this.v.warnings.push(`stream ${this.streamId}: checkpoint #${r.number} signs head #${h}, too far back to compare`);
+    if (have !== undefined && have !== c.statement.head_hash) {
+      return (
+        void this.fail(
+          'checkpoint_forged',
+          r,
+          `checkpoint #${r.number} signs head #${h} with hash ${c.statement.head_hash.slice(0, 12)}…, but the chain's record #${h} hashes to ${have.slice(0, 12)}…`,
+          r.number,
+        ),
+        false
+      );
+    }
+    const expectedPrevious = this.lastCheckpointSig !== undefined ? hash('sha256', this.lastCheckpointSig, 'hex') : this.first === 1 ? '' : undefined;
+    if (expectedPrevious !== undefined && c.statement.previous !== expectedPrevious) {
+      return void this.fail('checkpoint_forged', r, `checkpoint #${r.number} does not link to the previous checkpoint of the stream`, r.number), false;
+    }
+    this.lastCheckpointSig = c.signature;
+    return true;
+  }
+
+  /** checkpoints.jsonl against the chain: each witnessed checkpoint is in the chain, byte for byte. */
+  private checkWitness(): void {
+    const last = this.lastRec;
+    for (const w of this.v.witness.get(this.streamId) ?? []) {
+      const at = { file: CHECKPOINTS_FILE, line: w.line };
+      if (w.signed) {
+        const bad = this.v.checkSignature(w.signed);
+        if (bad) return this.fail(bad.kind, at, `witnessed checkpoint #${w.number}: ${bad.why}`, w.number);
+      }
+      if (this.report.retainedUpTo !== undefined && w.number <= this.report.retainedUpTo) continue;
+      if (last === undefined || w.number > last.number) {
+        return this.fail(
+          'truncated',
+          last ?? at,
+          `the chain ends at ${last ? '#' + last.number : 'nothing'}, but ${CHECKPOINTS_FILE} line ${w.line} witnessed checkpoint #${w.number}: the tail was cut off`,
+          last ? last.number + 1 : w.number,
+        );
+      }
+      if (this.checkpointHashes.get(w.number) !== w.hash) {
+        return this.fail('modified', at, `checkpoint #${w.number} in the segments differs from its witnessed copy in ${CHECKPOINTS_FILE} line ${w.line}`, w.number);
+      }
+    }
   }
 }
 
