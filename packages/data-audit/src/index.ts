@@ -1,6 +1,6 @@
 export { setDataAuditConfig, getDataAuditConfig, resolveDataConfig, DataAuditConfigError, globToRegExp, tableKey } from './config.js';
 export type { DataAuditConfig, ResolvedDataConfig, CanaryRow, Glob } from './config.js';
-export { captureStart, emitData, rowBytes, sqlCanary, sqlRecord, setServiceActor } from './record.js';
+export { captureStart, emitData, recordSafely, rowBytes, sqlCanary, sqlRecord, setServiceActor } from './record.js';
 export type { CallStart, DataRecord } from './record.js';
 export { redisCommandRecord, redisKeyPattern, redisKeyCanary, redisKeys, replyVolume } from './redis-keys.js';
 export { awsRecord, awsAction, s3Canary } from './aws.js';

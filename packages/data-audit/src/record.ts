@@ -108,6 +108,16 @@ export function emitData(start: CallStart, r: DataRecord): void {
   }
 }
 
+/** Builds the record with `make` and emits it; a failure anywhere is swallowed (never into the host). */
+export function recordSafely(start: CallStart, make: () => DataRecord | undefined): void {
+  try {
+    const r = make();
+    if (r !== undefined) emitData(start, r);
+  } catch {
+    // never into the host application
+  }
+}
+
 /** Approximate bytes of returned rows: string lengths, buffer sizes, 8 per number; bounded work. */
 export function rowBytes(rows: unknown): number {
   if (!Array.isArray(rows)) return 0;

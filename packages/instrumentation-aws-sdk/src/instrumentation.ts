@@ -7,7 +7,7 @@
  * `@smithy/smithy-client` in older ones; both are hooked.
  */
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive } from '@auditel/data-audit';
+import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive } from '@auditel/data-audit';
 import type { AuditelAwsSdkInstrumentationConfig } from './types.js';
 import { callRecord } from './utils.js';
 
@@ -47,18 +47,21 @@ function auditMiddleware(client: ClientLike): AnyFn {
     async (args: { input?: unknown }) => {
       if (!hookActive('aws-sdk')) return next(args);
       const start = captureStart();
-      const service = (context.clientName ?? client.config?.serviceId ?? 'Unknown').replace(/Client$/, '');
-      const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const service = String(context.clientName ?? client.config?.serviceId ?? 'Unknown').replace(/Client$/, '');
+      const op = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+      let out: { output?: { $metadata?: { httpStatusCode?: number; requestId?: string } } };
       try {
-        const out = (await next(args)) as { output?: { $metadata?: { httpStatusCode?: number; requestId?: string } } };
-        const m = out?.output?.$metadata;
-        emitData(start, callRecord(service, op, args.input, await regionOf(client), { statusCode: m?.httpStatusCode, requestId: m?.requestId }));
-        return out;
+        out = await next(args);
       } catch (err) {
         const m = (err as { $metadata?: { httpStatusCode?: number; requestId?: string } } | null)?.$metadata;
-        emitData(start, callRecord(service, op, args.input, await regionOf(client), { err, statusCode: m?.httpStatusCode, requestId: m?.requestId }));
+        const region = await regionOf(client);
+        recordSafely(start, () => callRecord(service, op, args.input, region, { err, statusCode: m?.httpStatusCode, requestId: m?.requestId }));
         throw err;
       }
+      const m = out?.output?.$metadata;
+      const region = await regionOf(client);
+      recordSafely(start, () => callRecord(service, op, args.input, region, { statusCode: m?.httpStatusCode, requestId: m?.requestId }));
+      return out;
     };
 }
 

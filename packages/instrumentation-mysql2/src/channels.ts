@@ -6,7 +6,7 @@
  * through Auditel's wrapper are skipped here (the wrapper is on the stack when `start` fires).
  */
 import * as dc from 'node:diagnostics_channel';
-import { captureStart, emitData, hookActive, inHookDepth, type CallStart } from '@auditel/data-audit';
+import { captureStart, recordSafely, hookActive, inHookDepth, type CallStart } from '@auditel/data-audit';
 import { queryRecord } from './utils.js';
 
 interface ChannelContext {
@@ -41,7 +41,7 @@ function onAsyncEnd(message: unknown): void {
       port: typeof ctx.serverPort === 'number' ? ctx.serverPort : undefined,
     },
   };
-  emitData(t.start, queryRecord(conn, t.text, ctx.values, ctx.error, ctx.result));
+  recordSafely(t.start, () => queryRecord(conn, t.text, ctx.values, ctx.error, ctx.result));
 }
 
 const handlers = { start: onStart, asyncEnd: onAsyncEnd, end: () => {}, asyncStart: () => {}, error: () => {} };

@@ -6,7 +6,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive, inHook } from '@auditel/data-audit';
+import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook } from '@auditel/data-audit';
 import type { AuditelMysql2InstrumentationConfig } from './types.js';
 import type { AnyFn, Mysql2CommandLike, Mysql2ConnectionLike } from './internal-types.js';
 import { classify, connectFailureRecord, queryRecord } from './utils.js';
@@ -82,7 +82,7 @@ export class AuditelMysql2Instrumentation extends InstrumentationBase<AuditelMys
       const finish = (err: unknown, res: unknown, streamed?: { rows: number; affected: number | undefined; bytes: number }) => {
         if (done) return;
         done = true;
-        emitData(start, queryRecord(conn, text, values, err, res, streamed));
+        recordSafely(start, () => queryRecord(conn, text, values, err, res, streamed));
       };
       const wrapCb = (cb: AnyFn): AnyFn =>
         function auditedResult(this: unknown, err: unknown, res: unknown) {
@@ -135,7 +135,7 @@ function patchNotifyError(original: AnyFn): AnyFn {
     if (hookActive('mysql2') && !this._handshakePacket && !failed.has(this)) {
       failed.add(this);
       // socket events run in the async context the connection was created in: its creator's request
-      emitData(captureStart(), connectFailureRecord(this, args[0]));
+      recordSafely(captureStart(), () => connectFailureRecord(this, args[0]));
     }
     return original.apply(this, args);
   };

@@ -5,7 +5,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive, inHook, rowBytes, type CallStart } from '@auditel/data-audit';
+import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook, rowBytes, type CallStart } from '@auditel/data-audit';
 import type { AuditelPgInstrumentationConfig } from './types.js';
 import type { AnyFn, PgClientLike, PgSubmittableLike } from './internal-types.js';
 import { classify, connectFailureRecord, queryRecord } from './utils.js';
@@ -99,7 +99,7 @@ export class AuditelPgInstrumentation extends InstrumentationBase<AuditelPgInstr
       const finish = (err: unknown, res: unknown, streamed?: { rows: number; bytes: number }) => {
         if (done) return;
         done = true;
-        emitData(start, queryRecord(client, text, values, err, res as never, streamed));
+        recordSafely(start, () => queryRecord(client, text, values, err, res as never, streamed));
       };
       if (typeof first === 'object' && first !== null && typeof first.submit === 'function') {
         observeSubmittable(first as PgSubmittableLike, finish);
@@ -176,7 +176,7 @@ function patchConnect(original: AnyFn): AnyFn {
     const start: CallStart = captureStart();
     const client = this;
     const fail = (err: unknown) => {
-      if (err) emitData(start, connectFailureRecord(client, err));
+      if (err) recordSafely(start, () => connectFailureRecord(client, err));
     };
     if (typeof args[0] === 'function') {
       const cb = args[0] as AnyFn;

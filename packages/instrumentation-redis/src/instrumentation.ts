@@ -5,7 +5,7 @@
  * canary keys flagged. Connection-level commands (PING, AUTH, HELLO, SELECT, CLIENT) are not recorded.
  */
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { wrapMethod, unwrapMethod, captureStart, emitData, hookActive, inHook, type CallStart } from '@auditel/data-audit';
+import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook, type CallStart } from '@auditel/data-audit';
 import type { AuditelRedisInstrumentationConfig } from './types.js';
 import { commandRecord } from './utils.js';
 
@@ -102,8 +102,7 @@ function patchSendCommand(original: AnyFn): AnyFn {
     const finish = (err: unknown, reply: unknown) => {
       if (done) return;
       done = true;
-      const rec = commandRecord(name, cargs, err, reply, server);
-      if (rec) emitData(start, rec);
+      recordSafely(start, () => commandRecord(name, cargs, err, reply, server));
     };
     const ret = inHook('ioredis', () => original.apply(this, args));
     finishLater(cmd.promise ?? ret, finish);
@@ -122,8 +121,7 @@ function patchAddCommand(original: AnyFn): AnyFn {
     const start: CallStart = captureStart();
     const ret = inHook('redis', () => original.apply(this, args));
     finishLater(ret, (err, reply) => {
-      const rec = commandRecord(name, cargs.slice(1), err, reply, {});
-      if (rec) emitData(start, rec);
+      recordSafely(start, () => commandRecord(name, cargs.slice(1), err, reply, {}));
     });
     return ret;
   };
