@@ -181,62 +181,31 @@ const MISMATCH = 'stored integrity hash';
  * JSON string a quote is always escaped). Any record that is not provably flat, and every
  * checkpoint, goes through parseRecordLine (JSON.parse) instead.
  */
-// A flat record: every attribute value a scalar AnyValue wrapper or an array of them; strings
-// without quote, backslash or control character; then the record's own string fields. One native
-// regex pass; anything else (nested maps, escapes, other layouts) takes the full parse.
+// The fast path's record shape, one native regex pass: every attribute value a scalar AnyValue
+// wrapper or an array of them; strings without quote, backslash or control character; the chain
+// attributes once each, together, in canonical (sorted) order, captured; then the record's own
+// string fields. Anything else (nested maps, escapes, other orders, repeated keys) takes the full
+// parse, so both paths read the same record.
 const STR = String.raw`[^"\\\x00-\x1f]*`;
 const SCALAR = String.raw`\{"(?:stringValue":"${STR}"|intValue":"-?[0-9]+"|boolValue":(?:true|false)|doubleValue":-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|bytesValue":"[A-Za-z0-9+/=]*")\}`;
 const VALUE = String.raw`(?:${SCALAR}|\[(?:${SCALAR}(?:,${SCALAR})*)?\])`;
-const PAIR = `"${STR}":${VALUE}`;
+const PAIR = String.raw`"(?!audit\.sequence\.)${STR}":${VALUE}`;
+const SEQUENCE =
+  String.raw`(?:"audit\.sequence\.end":\{"boolValue":(true|false)\},)?"audit\.sequence\.number":\{"intValue":"([0-9]{1,15})"\}` +
+  String.raw`(?:,"audit\.sequence\.previous_hash":\{"stringValue":"(${STR})"\})?(?:,"audit\.sequence\.previous_record_id":\{"stringValue":"${STR}"\})?` +
+  String.raw`,"audit\.sequence\.stream_id":\{"stringValue":"(${STR})"\}`;
 const FLAT = new RegExp(
-  String.raw`^\{"attributes":\{(?:${PAIR}(?:,${PAIR})*)?\}(?:,"(?:body|event_name|observed_timestamp|span_id|timestamp|trace_id)":"${STR}")*\}$`,
+  String.raw`^\{"attributes":\{(?:${PAIR},)*${SEQUENCE}(?:,${PAIR})*\}(?:,"(?:body|event_name|observed_timestamp|span_id|timestamp|trace_id)":"${STR}")*\}$`,
 );
-const SEQ = '"audit.sequence.';
 const FALLBACK = 0;
 
-/**
- * Reads the chain attributes of a flat canonical record `c` (FLAT matched, so every quote
- * delimits a string and `,"audit.sequence.` can only start a top-level key). They sit together,
- * sorted; any other `audit.sequence.*` key, a repeated one, or a checkpoint means FALLBACK.
- */
+/** The chain attributes of a canonical record of the fast path's shape (not a checkpoint), or FALLBACK. */
 function parseFlat(c: string, streamId: string, file: string, line: number, stored: string): Rec | typeof FALLBACK {
-  if (!FLAT.test(c)) return FALLBACK;
-  const p = c.indexOf(',' + SEQ);
-  if (p < 0 || c.startsWith(SEQ, 15)) return FALLBACK;
-  const rec: Rec = { file, line, number: NaN, hash: stored, streamId: undefined, prevHash: undefined, end: false };
-  let q = p + 1;
-  for (;;) {
-    const ke = c.indexOf('"', q + SEQ.length);
-    const v = ke + 2;
-    let e: number;
-    const name = c.slice(q + SEQ.length, ke);
-    if (name === 'end') {
-      if (c.startsWith('{"boolValue":true}', v)) (rec.end = true), (e = v + 18);
-      else if (c.startsWith('{"boolValue":false}', v)) e = v + 19;
-      else return FALLBACK;
-    } else if (name === 'number') {
-      if (!c.startsWith('{"intValue":"', v)) return FALLBACK;
-      const qe = c.indexOf('"', v + 13);
-      const n = c.slice(v + 13, qe);
-      rec.number = /^[0-9]{1,15}$/.test(n) ? Number(n) : NaN;
-      e = qe + 2;
-    } else if (name === 'previous_hash' || name === 'stream_id' || name === 'previous_record_id') {
-      if (!c.startsWith('{"stringValue":"', v)) return FALLBACK;
-      const qe = c.indexOf('"', v + 16);
-      if (name === 'previous_hash') rec.prevHash = c.slice(v + 16, qe);
-      else if (name === 'stream_id') rec.streamId = c.startsWith(streamId + '"', v + 16) ? streamId : c.slice(v + 16, qe);
-      e = qe + 2;
-    } else return FALLBACK;
-    if (c.charCodeAt(e) === 0x2c && c.startsWith(SEQ, e + 1)) {
-      q = e + 1;
-      continue;
-    }
-    if (c.includes(SEQ, e)) return FALLBACK;
-    break;
-  }
+  const m = FLAT.exec(c);
+  if (m === null) return FALLBACK;
   const ev = c.lastIndexOf('"event_name":"');
   if (ev >= 0 && c.startsWith('audit.checkpoint"', ev + 14)) return FALLBACK;
-  return rec;
+  return { file, line, number: Number(m[2]), hash: stored, streamId: m[4] === streamId ? streamId : m[4], prevHash: m[3], end: m[1] === 'true' };
 }
 
 /**
