@@ -1,15 +1,18 @@
 // Queries/s of pg and mysql2 workloads (SELECT by key, INSERT) with no instrumentation, with
 // Auditel's preload, and with OpenTelemetry's pg/mysql2 instrumentations (TracerProvider +
 // BatchSpanProcessor to a no-op exporter), in the same run. Each mode runs in its own child process;
-// 4 queries in flight over a pool of 4 connections; loopback services of this machine.
-//   node bench/db.mjs [seconds-per-case, default 2]
+// 4 queries in flight over a pool of 4 connections; loopback services of this machine. The modes
+// run in turn, ROUNDS times (order rotated each round), and the median of the rounds is reported,
+// so that a burst of load from elsewhere on the machine hits every mode alike.
+//   node bench/db.mjs [seconds-per-case, default 1] [rounds, default 3]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const SECONDS = Number(process.argv[2] ?? 2);
+const SECONDS = Number(process.argv[2] ?? 1);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'auditel-bench-db-'));
 const table = `bench_db_${process.pid}`;
 
@@ -64,20 +67,25 @@ const modes = [
   ['Auditel', ['--require', '@auditel/node/register']],
   ['OpenTelemetry pg/mysql2', ['--require', join(dir, 'otel.cjs')]],
 ];
-const results = {};
-for (const [mode, pre] of modes) {
-  const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), AUDITEL_DIR: join(dir, 'store-' + mode.length), OTEL_SERVICE_NAME: 'bench-db' };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [...pre, join(dir, 'worker.cjs'), String(mode.length)], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
-  if (r.status !== 0) {
-    console.error(`${mode} failed:\n${r.stderr}`);
-    process.exit(1);
+const samples = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < modes.length; k++) {
+    const [mode, pre] = modes[(k + round) % modes.length];
+    const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), AUDITEL_DIR: join(dir, `store-${round}-${k}`), OTEL_SERVICE_NAME: 'bench-db' };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [...pre, join(dir, 'worker.cjs'), `${round}${k}`], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
+    if (r.status !== 0) {
+      console.error(`${mode} failed:\n${r.stderr}`);
+      process.exit(1);
+    }
+    for (const [c, qps] of JSON.parse(r.stdout.trim().split('\n').pop())) ((samples[mode] ??= {})[c] ??= []).push(qps);
   }
-  results[mode] = Object.fromEntries(JSON.parse(r.stdout.trim().split('\n').pop()));
 }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = Object.fromEntries(Object.entries(samples).map(([m, cs]) => [m, Object.fromEntries(Object.entries(cs).map(([c, xs]) => [c, median(xs)]))]));
 rmSync(dir, { recursive: true, force: true });
 const cases = Object.keys(results.uninstrumented);
-console.log(`node ${process.version}, ${SECONDS} s per case, 4 in flight, pool of 4, loopback`);
+console.log(`node ${process.version}, ${SECONDS} s per case, median of ${ROUNDS} rounds, 4 in flight, pool of 4, loopback`);
 console.log('| workload | uninstrumented q/s | Auditel q/s (ratio) | OpenTelemetry q/s (ratio) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const c of cases) {
