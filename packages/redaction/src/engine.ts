@@ -762,6 +762,7 @@ export class Engine {
     const STRUCT = /["'{}[\],:]|[A-Za-z_$][\w$-]*\s*:/g;
     let i = text.search(/[{[]/);
     if (i < 0) return;
+    let nlPos = -1; // next newline at or after the scan position (cached: one pass over the text)
     while (i < n) {
       STRUCT.lastIndex = i;
       const m = STRUCT.exec(text);
@@ -774,18 +775,32 @@ export class Engine {
         const t = raw.trim();
         if (t && lastKey !== undefined && c !== ':') {
           const s = i + raw.indexOf(t);
-          this.pair(lastKey, stack, text, s, s + t.length, out, suppress);
+          this.pair(lastKey, nearest(stack), text, s, s + t.length, out, suppress);
           expecting = false;
         }
       }
       if (c === '"' || (c === "'" && depth > 0)) {
         // string literal
+        // jump from quote to quote; a quote after an odd number of backslashes is escaped
         let j = at + 1;
-        while (j < n) {
-          const ch = text.charCodeAt(j);
-          if (ch === 92) j += 2;
-          else if (ch === c.charCodeAt(0) || ch === 10) break;
-          else j++;
+        if (nlPos < j) {
+          nlPos = text.indexOf('\n', j);
+          if (nlPos < 0) nlPos = n;
+        }
+        const nl = nlPos < n ? nlPos : -1;
+        for (;;) {
+          const q = text.indexOf(c, j);
+          if (q < 0 || (nl >= 0 && nl < q)) {
+            j = nl >= 0 ? nl : n;
+            break;
+          }
+          let b = q - 1;
+          while (b > at && text.charCodeAt(b) === 92) b--;
+          if ((q - 1 - b) % 2 === 0) {
+            j = q;
+            break;
+          }
+          j = q + 1;
         }
         if (j >= n || text.charCodeAt(j) === 10) {
           i = j + 1;
@@ -800,7 +815,7 @@ export class Engine {
           i = k + 1;
           continue;
         }
-        if (expecting && lastKey !== undefined) this.pair(lastKey, stack, text, at + 1, j, out, suppress);
+        if (expecting && lastKey !== undefined) this.pair(lastKey, nearest(stack), text, at + 1, j, out, suppress);
         expecting = false;
         i = j + 1;
         continue;
@@ -829,9 +844,7 @@ export class Engine {
         depth = Math.max(0, depth - 1);
         expecting = false;
       } else if (c === ',') {
-        const top = stack[stack.length - 1];
-        // inside an array, values keep the array's key
-        expecting = top !== undefined && text.lastIndexOf('[', at) > text.lastIndexOf('{', at) && false;
+        expecting = false;
       }
       i = at + 1;
     }
@@ -866,8 +879,10 @@ export class Engine {
         // header-style value: to the end of the line (or a closing quote)
         let e = text.indexOf('\n', vs);
         if (e < 0) e = text.length;
-        const q = text.indexOf('"', vs);
-        if (q >= 0 && q < e && text[vs - 1 - (m[2]!.length - 1)] !== undefined && /["']\s*$/.test(text.slice(Math.max(0, m.index - 2), m.index + 1))) e = q;
+        if (/["']\s*$/.test(text.slice(Math.max(0, m.index - 2), m.index + 1))) {
+          const q = text.slice(vs, e).indexOf('"');
+          if (q >= 0) e = vs + q;
+        }
         ve = e;
       }
       if (raw[0] !== '"' && raw[0] !== "'" && h === 'whole') {
@@ -1026,9 +1041,12 @@ export class Engine {
   private emails(text: string, d: CompiledDetector, out: Cand[]): void {
     let at = -1;
     let from = 0;
+    // next positions of '@' and '%40', each searched again only once passed (one pass over the text)
+    let a = -2;
+    let b = -2;
     for (;;) {
-      const a = text.indexOf('@', from);
-      const b = text.indexOf('%40', from);
+      if (a !== -1 && a < from) a = text.indexOf('@', from);
+      if (b !== -1 && b < from) b = text.indexOf('%40', from);
       at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
       if (at < 0) return;
       const sepLen = text[at] === '@' ? 1 : 3;
@@ -1327,6 +1345,12 @@ function run(re: RegExp, text: string, group: number, type: PiiType, prio: numbe
     const s = m.index + m[0].lastIndexOf(g);
     out.push({ start: s, end: s + g.length, type, prio });
   }
+}
+
+/** The two nearest enclosing keys: enough context (`shippingAddress.name`), constant cost at any depth. */
+function nearest(stack: string[]): string[] {
+  const n = stack.length;
+  return n <= 2 ? stack.slice() : [stack[n - 2]!, stack[n - 1]!];
 }
 
 function inRanges(r: Array<[number, number]>, s: number, e: number): boolean {
