@@ -1,12 +1,14 @@
 // HTTP auditing overhead: requests/s of a node:http hello-world and of an express 5 app with no
 // instrumentation, with Auditel's preload and with OpenTelemetry's auto-instrumentations-node
 // register, in the same run; the load generator (autocannon) runs in its own process. Then the
-// start-up cost (wall time and peak RSS of `node -e 0`) of each preload.
+// start-up cost (wall time and peak RSS of `node -e 0`) of each preload. Besides req/s (which
+// moves with whatever else the machine runs), it prints the server's CPU time per request (from
+// /proc) and its ratio to uninstrumented: the throughput ratio when the server is CPU-bound.
 //
 //   npm run build && node bench/http.mjs [--duration 5] [--connections 20] [--rounds 1] [--only startup|load]
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +84,16 @@ function startServer(app, mode) {
   });
 }
 
+/** CPU time (user + system, µs) the server process has used so far, from /proc (Linux). */
+function cpuMicros(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * (1e6 / 100);
+  } catch {
+    return NaN;
+  }
+}
+
 function load(url, seconds) {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [autocannonBin, '-j', '-c', String(connections), '-d', String(seconds), url], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -90,7 +102,7 @@ function load(url, seconds) {
     c.once('exit', () => {
       try {
         const r = JSON.parse(out);
-        resolve({ rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx });
+        resolve({ rps: r.requests.average, total: r.requests.total, p99: r.latency.p99, errors: r.errors + r.non2xx });
       } catch (e) {
         reject(e);
       }
@@ -116,7 +128,9 @@ if (only !== 'startup') {
         try {
           const url = `http://127.0.0.1:${port}${app.path}`;
           await load(url, 2);
+          const cpu0 = cpuMicros(child.pid);
           const r = await load(url, duration);
+          r.cpuPerReq = (cpuMicros(child.pid) - cpu0) / r.total;
           ((results[name] ??= {})[mode] ??= []).push(r);
         } finally {
           await stop(child);
@@ -125,14 +139,16 @@ if (only !== 'startup') {
     }
   }
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log('| app | mode | req/s | p99 ms | ratio to uninstrumented |');
-  console.log('| --- | --- | ---: | ---: | ---: |');
+  console.log('| app | mode | req/s | ratio to uninstrumented | server CPU µs/request | CPU ratio |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const [name, byMode] of Object.entries(results)) {
     const base = mean(byMode.none.map((r) => r.rps));
+    const baseCpu = mean(byMode.none.map((r) => r.cpuPerReq));
     for (const [mode, rs] of Object.entries(byMode)) {
       const rps = mean(rs.map((r) => r.rps));
       const errors = rs.reduce((a, r) => a + r.errors, 0);
-      console.log(`| ${name} | ${mode} | ${Math.round(rps)} | ${mean(rs.map((r) => r.p99)).toFixed(1)} | ${(rps / base).toFixed(2)}${errors ? ` (${errors} errors)` : ''} |`);
+      const cpu = mean(rs.map((r) => r.cpuPerReq));
+      console.log(`| ${name} | ${mode} | ${Math.round(rps)} | ${(rps / base).toFixed(2)}${errors ? ` (${errors} errors)` : ''} | ${cpu.toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} |`);
     }
   }
 }
