@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-/** The `auditel` executable: runs main() with the process's arguments; SIGINT ends `tail -f` cleanly. */
+/** The `auditel` executable: runs main() with the process's arguments and sets the exit code. */
 import { main } from './index.js';
 
-const stop = new AbortController();
-process.once('SIGINT', () => stop.abort());
-process.once('SIGTERM', () => stop.abort());
-main(process.argv.slice(2), { signal: stop.signal }).then(
+/** Only a command that runs until interrupted (tail -f) catches SIGINT/SIGTERM, to end cleanly. */
+function untilInterrupted(): AbortSignal {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  return stop.signal;
+}
+
+main(process.argv.slice(2), { untilInterrupted }).then(
   (code) => {
     process.exitCode = code;
   },

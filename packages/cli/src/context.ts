@@ -1,4 +1,4 @@
-/** What a command gets: output streams, environment, working folder, and a signal that stops `tail -f`. */
+/** What a command gets: output streams, environment, working folder, and a way to learn of Ctrl-C. */
 import * as path from 'node:path';
 
 export interface CliIO {
@@ -6,8 +6,11 @@ export interface CliIO {
   stderr(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Aborted on SIGINT by bin.ts: ends `tail -f`. */
-  signal?: AbortSignal;
+  /**
+   * Called by a command that runs until interrupted (`tail -f`): returns a signal aborted on
+   * SIGINT/SIGTERM. bin.ts installs its handlers only then, so Ctrl-C ends other commands at once.
+   */
+  untilInterrupted?: () => AbortSignal;
 }
 
 /** A wrong command line: printed with a hint, exit code 2. */

@@ -34,7 +34,7 @@ function defaultIO(io: Partial<CliIO>): CliIO {
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
   };
-  if (io.signal) full.signal = io.signal;
+  if (io.untilInterrupted) full.untilInterrupted = io.untilInterrupted;
   return full;
 }
 

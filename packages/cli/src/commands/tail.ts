@@ -170,12 +170,13 @@ interrupted (Ctrl-C).
     const line = ['auditel tail', `-n ${n}`, follow ? '-f' : '', event !== undefined ? `--event ${event}` : '', args.values.json ? '--json' : ''].filter(Boolean).join(' ');
     await recordAccess(dir, line, { 'audit.tail.records': shown.length, 'audit.tail.follow': follow }, io);
     if (follower === undefined) return 0;
-    while (io.signal?.aborted !== true) {
+    const signal = io.untilInterrupted?.();
+    while (signal?.aborted !== true) {
       for (const r of follower.poll()) if (match(r)) io.stdout(format(r) + '\n');
       try {
-        await sleep(POLL_MS, undefined, io.signal ? { signal: io.signal } : undefined);
+        await sleep(POLL_MS, undefined, signal ? { signal } : undefined);
       } catch {
-        break; // aborted
+        break; // interrupted
       }
     }
     return 0;
