@@ -672,3 +672,17 @@ export function verifyStore(dir: string, options: VerifyOptions = {}): VerifyRep
   if (breaks[0]) report.firstBreak = breaks[0];
   return report;
 }
+
+/**
+ * @internal For tests (not exported from the package index): one record line read by the fast
+ * path (`fast` undefined when it defers) and by the full parse, to prove they agree.
+ */
+export function readLineBothWays(line: string, streamId: string): { fast: unknown; full: unknown } {
+  const buf = Buffer.from(line, 'utf8');
+  const pick = (r: Rec | string | typeof FALLBACK): unknown =>
+    r === FALLBACK ? undefined : typeof r === 'string' ? r : { number: r.number, hash: r.hash, streamId: r.streamId, prevHash: r.prevHash, end: r.end };
+  return {
+    fast: pick(parseLineBytes(streamId, 'x', 1, buf, buf.toString('latin1'), 0, buf.length)),
+    full: pick(parseLine('x', 1, line, NOT_CHECKPOINT)),
+  };
+}

@@ -411,3 +411,44 @@ test('records of every shape (nested maps, arrays, escapes, non-ASCII, bytes, do
   writeLines(dir, file, lines);
   assert.equal(verifyStore(dir).ok, true);
 });
+
+test('the fast path reads exactly what the full parse reads, or defers to it', async (t) => {
+  const { readLineBothWays } = await import('../dist/verify.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditel-verify-paths-'));
+  const auditel = startAuditel({ dir, handleProcessExit: false });
+  const values = ['plain', 'audit.sequence.number', '{"a":[1]}', 'Zoë "q"', '', 'x\ny', 7, -3, 2.5, 1e21, true, false, ['a', 1], [], { k: 'v' }, new Uint8Array([1, 2])];
+  for (let i = 0; i < 64; i++) {
+    const attributes = {};
+    for (let j = 0; j < (i % 5) + 1; j++) attributes[`k${(i * 7 + j) % 11}.${j}`] = values[(i * 3 + j * 5) % values.length];
+    audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: `a${i}`, type: 'service' }, attributes });
+  }
+  await auditel.shutdown();
+  const { lines } = readLines(dir);
+  const stream = attrOf(lines[1], 'audit.sequence.stream_id');
+  const variants = [];
+  for (const l of lines.slice(1)) {
+    variants.push(l);
+    const rec = parse(l).record;
+    const a = rec.attributes;
+    // Crafted, non-canonical forms an attacker could write (hash recomputed each time).
+    const canonical = JSON.stringify(rec);
+    const forgeText = (c) => `{"record":${c},"integrity_hash":"${sha256(c)}"}`;
+    variants.push(forge({ ...rec, attributes: { 'audit.sequence.stream_id': a['audit.sequence.stream_id'], 'audit.sequence.number': a['audit.sequence.number'], ...a } })); // keys out of order
+    variants.push(forgeText(canonical.replace('}},"event_name":', '},"audit.sequence.number":{"intValue":"424242"}},"event_name":'))); // a repeated key, last wins
+    variants.push(forge({ ...rec, attributes: { ...a, 'a.nested': { 'audit.sequence.end': { boolValue: true } } } }));
+    variants.push(forge({ ...rec, attributes: { ...a, 'audit.sequence.end': { boolValue: false } } }));
+    variants.push(forge({ ...rec, attributes: { ...a, 'audit.sequence.previous_hash': { stringValue: 'a\"b' } } }));
+    variants.push(l.replace('"audit.sequence.number":{"intValue":"', '"audit.sequence.number":{"intValue":"0'));
+  }
+  let fast = 0;
+  for (const v of variants) {
+    const both = readLineBothWays(v, stream);
+    if (both.fast !== undefined) {
+      fast++;
+      assert.deepEqual(both.fast, both.full, v);
+    }
+  }
+  t.diagnostic(`fast path: ${fast} of ${variants.length} lines (${lines.length - 1} as written)`);
+  assert.ok(fast >= lines.length / 2, `fast path used for ${fast} of ${variants.length} lines`);
+  assert.ok(fast < variants.length - lines.length, 'crafted forms defer to the full parse');
+});
