@@ -96,6 +96,7 @@ function patchKoa(exported: unknown): void {
 let koaHooked = false;
 
 const EARLY = /[\\/]node_modules[\\/](express|fastify|koa|@koa[\\/]router|@opentelemetry[\\/]instrumentation-http)[\\/]/;
+const OTEL_HTTP = '@opentelemetry/instrumentation-http';
 
 /**
  * Start-up self-check: libraries this hook instruments that were loaded before the preload (the
@@ -110,6 +111,9 @@ function selfCheck(warn: (kind: string, message: string) => void): void {
     if (!m) continue;
     early.add(m[1]!.replace('\\', '/'));
     if (m[1] === 'koa' && /[\\/]lib[\\/]application\.js$/.test(f)) patchKoa(require.cache[f]?.exports);
+  }
+  if (early.delete(OTEL_HTTP)) {
+    warn('self-check.tracing', `self-check: ${OTEL_HTTP} is loaded too; HTTP is not hooked twice (Auditel patches nothing in http) and records carry its trace context; to derive the records from its spans instead, set http.mode: spans (docs/HTTP.md)`);
   }
   if (early.size > 0) {
     warn('self-check', `self-check: ${[...early].join(', ')} loaded before @auditel/node/register; start the app with node --require (CommonJS) or --import (ESM) @auditel/node/register so that every module is hooked`);

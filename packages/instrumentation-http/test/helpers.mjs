@@ -19,7 +19,7 @@ export async function startApp(fixture, { env = {}, preload = fixture.endsWith('
     writeFileSync(join(dir, 'auditel.json'), JSON.stringify(config));
     childEnv.AUDITEL_CONFIG = join(dir, 'auditel.json');
   }
-  const args = preload ? [preload, '@auditel/node/register', join(fixtures, fixture)] : [join(fixtures, fixture)];
+  const args = preload ? [...(env.EXTRA_PRELOAD ? ['--require', env.EXTRA_PRELOAD] : []), preload, '@auditel/node/register', join(fixtures, fixture)] : [join(fixtures, fixture)];
   const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], cwd: fixtures });
   let stdout = '';
   let stderr = '';

@@ -110,3 +110,36 @@ test('a request that crashes a plain node:http handler is still audited (failure
     }
   }
 });
+
+test('records carry the trace context when the app also traces (OpenTelemetry auto-instrumentation preloaded first)', async () => {
+  const { createServer } = await import('node:http');
+  const sink = createServer((q, s) => {
+    q.resume();
+    q.on('end', () => s.end('{}'));
+  });
+  await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+  const app = await startApp('express-app.cjs', {
+    env: {
+      EXTRA_PRELOAD: '@opentelemetry/auto-instrumentations-node/register',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`,
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_NODE_RESOURCE_DETECTORS: 'env',
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express',
+    },
+  });
+  try {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    assert.equal(await req(`${app.url}/api/users/5`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } }), 200);
+    await app.stop();
+    const [r] = apiRecords(app.records()).filter((x) => x.a['http.route'] === '/api/users/:id');
+    assert.equal(r.traceId, traceId);
+    assert.match(r.spanId, /^[0-9a-f]{16}$/);
+    assert.notEqual(r.spanId, 'b7ad6b7169203331', 'the server span, not the caller');
+    assert.match(app.stderr, /instrumentation-http is loaded too/);
+  } finally {
+    await app.stop();
+    app.cleanup();
+    sink.close();
+  }
+});
