@@ -620,7 +620,11 @@ class StreamWalk {
   /** checkpoints.jsonl against the chain: each witnessed checkpoint is in the chain, byte for byte. */
   private checkWitness(): void {
     const last = this.lastRec;
-    for (const w of this.v.witness.get(this.streamId) ?? []) {
+    const witnessed = this.v.witness.get(this.streamId) ?? [];
+    if (witnessed.length === 0 && this.report.checkpoints > 0) {
+      this.v.warnings.push(`stream ${this.streamId}: ${CHECKPOINTS_FILE} holds none of its checkpoints, so a cut-off tail could not be told`);
+    }
+    for (const w of witnessed) {
       const at = { file: CHECKPOINTS_FILE, line: w.line };
       if (w.signed) {
         const bad = this.v.checkSignature(w.signed);
