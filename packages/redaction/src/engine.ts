@@ -62,7 +62,7 @@ const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
 const WORD_BREAK = /[ \t\n+]|%20/;
 const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
-const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'nacimiento', 'nascita'];
+const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'födelse', 'nacid'];
 const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
 const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
 const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work'];
@@ -312,7 +312,7 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
 const LEX_WORD_RE = /(?:^|[^A-Za-z0-9_À-ÖØ-öø-ž])([A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*)/g;
@@ -395,12 +395,12 @@ const STREET_SUFFIX =
   'Bluffs?|Branch|Crest|Drives|Garden|Keys?|Light|Locks|Neck|Overpass|Radial|Rest|Roads|Shoal|Skyway|Squares|Streets|' +
   'Trafficway|Underpass|Viaduct|Wynd|Chase|Yard|Yards|Gate|Hall|End|Side|Bank|Common|Cross|Fold|Ride|Ridgeway|Rowe?|' +
   'Brow|Croft|Drove|Grange|Lea|Leys|Mead|Nook|Paddock|Pastures|Shaw|Spinney|Vale|Woods?|Wharf|Meadow';
-const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu';
+const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu';
 const ROMANCE_STREET_LC =
   'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
-  'piazza|piazzale|corso|vicolo|largo|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda';
+  'piazza|piazzale|corso|vicolo|largo|strada|borgo|contrada|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda|rodovia|ul\\.|ulica|aleja|al\\.|plac|os\\.';
 const ROMANCE_STREET = ROMANCE_STREET_LC.split('|').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
-const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?`;
+const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:[ \\t]+(?:N|S|E|W|NE|NW|SE|SW)\\b)?`;
 const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+\\d{1,5}[a-zA-Z]?\\b`;
@@ -416,13 +416,15 @@ const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
-    `[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?` + // state + ZIP
+    `[A-Z]{2,3}\\s+\\d{4,6}(?:-\\d{4})?` + // state + ZIP / postcode (US, AU NSW 2000)
+    `|[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d` + // Canada: ON M5V 2T6
+    `|\\d{6}\\b` + // PIN (IN), RU
     `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
     `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}` + // UK postcode
     `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,5})?` + // upper-case city
     `|[A-Z]{2}\\b` + // state or region code alone
     `|\\d{5}(?:-\\d{4})?` +
-    `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
+    `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
   'yu',
 );
@@ -431,7 +433,7 @@ const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail T
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
 
 const DOB_RE =
-  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Gg]eburtsdatum)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
+  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
 const PHONE_CUE_RE =
@@ -454,8 +456,8 @@ const SQL_START = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|UPSERT|REPLACE|
 const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+)?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
-const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)/;
-const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
+const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:[Cc]alle|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Aa]venida|[Pp]laza|[Pp]aseo|[Ss]trada|[Cc]orso|ul\.|[Uu]lica|[Aa]leja|[Tt]ravessa|[Rr]odovia|[Cc]arrer|[Cc]amino)[ \t]/;
+const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
 const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t) || POBOX_HINT.test(t))) };
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
@@ -610,7 +612,7 @@ export class Engine {
       if (kc.rule) {
         this.keyed(kc.rule, text, 0, n, cands, true);
         if (kc.rule.type !== 'ip_address' && (kc.rule.handling ?? 'whole') === 'whole' && cands.length === 1 && cands[0]!.end - cands[0]!.start >= n - 2) {
-          return resolve(cands, n);
+          return resolve(cands, n, text);
         }
         if (cands.length === 0 && this.isRedacted(text)) return [];
       } else if (kc.safe) suppress.push([0, n]);
@@ -631,7 +633,7 @@ export class Engine {
       }
       cands.length = w;
     }
-    return resolve(cands, n);
+    return resolve(cands, n, text);
   }
 
   // --- keyed values -----------------------------------------------------------------------------
@@ -1279,7 +1281,7 @@ export class Engine {
           ADDR_UNIT.lastIndex = e;
           if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
         }
-        out.push({ start: s, end: e, type: 'address', prio: 42 });
+        out.push({ start: s, end: e, type: 'address', prio: 56 });
         ADDR_ANCHOR_RE.lastIndex = e;
       }
       if (anyIn(lc, ADDR_CUE_WORDS)) {
@@ -1298,7 +1300,7 @@ export class Engine {
           // it must look like an address: a house number first, a postcode, or several parts
           if (!/^\d/.test(keep) && !/\b\d{4,5}\b/.test(keep) && !/[,\n]/.test(keep)) continue;
           const s0 = m.index + m[0].length - m[1]!.length;
-          out.push({ start: s0, end: s0 + keep.length, type: 'address', prio: 40 });
+          out.push({ start: s0, end: s0 + keep.length, type: 'address', prio: 52 });
         }
       }
       ADDR_WEAK_RE.lastIndex = 0;
@@ -1323,7 +1325,7 @@ export class Engine {
           ADDR_UNIT.lastIndex = e;
           if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
         }
-        out.push({ start: s0, end: e, type: 'address', prio: 41 });
+        out.push({ start: s0, end: e, type: 'address', prio: 53 });
         ADDR_WEAK_RE.lastIndex = e;
       }
     }
@@ -1369,35 +1371,50 @@ export function refineType(type: PiiType, v: string): PiiType {
 }
 
 /** Highest priority first; a candidate overlapping an accepted one is dropped, unless it lies inside a larger keyed one. */
-function resolve(cands: Cand[], n: number): Span[] {
+function resolve(cands: Cand[], n: number, text = ''): Span[] {
   if (cands.length === 0) return [];
   if (cands.length > 1) cands.sort((a, b) => b.prio - a.prio || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const out: Span[] = [];
-  const taken = cands.length > 24 ? new Uint8Array(n) : undefined;
+  const taken = new Uint8Array(n);
   for (const c of cands) {
     const s = Math.max(0, c.start);
     const e = Math.min(n, c.end);
     if (e <= s) continue;
     let free = true;
-    if (taken) {
-      for (let i = s; i < e; i++)
-        if (taken[i]) {
-          free = false;
-          break;
-        }
-      if (free) taken.fill(1, s, e);
-    } else
-      for (const o of out)
-      if (s < o.end && e > o.start) {
+    for (let i = s; i < e; i++)
+      if (taken[i]) {
         free = false;
         break;
       }
-    if (!free) continue;
-    out.push(c.action ? { start: s, end: e, type: c.type, action: c.action } : { start: s, end: e, type: c.type });
+    if (free) {
+      taken.fill(1, s, e);
+      out.push(c.action ? { start: s, end: e, type: c.type, action: c.action } : { start: s, end: e, type: c.type });
+      continue;
+    }
+    // a broad span (address, name, free text) keeps the parts that no stronger detection took
+    if (!BROAD.has(c.type as string)) continue;
+    let i = s;
+    while (i < e) {
+      while (i < e && taken[i]) i++;
+      let j = i;
+      while (j < e && !taken[j]) j++;
+      let x = i;
+      let y = j;
+      while (x < y && TRIM_CHAR.test(text[x] ?? '')) x++;
+      while (y > x && TRIM_CHAR.test(text[y - 1] ?? '')) y--;
+      if (y - x >= 2) {
+        taken.fill(1, x, y);
+        out.push({ start: x, end: y, type: c.type });
+      }
+      i = j;
+    }
   }
   out.sort((a, b) => a.start - b.start);
   return out;
 }
 
+const BROAD = new Set(['address', 'person_name', 'free_text_personal', 'gift_message']);
+const TRIM_CHAR = /[\s,;:.()"'-]/;
+
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
