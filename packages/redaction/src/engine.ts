@@ -1375,39 +1375,54 @@ function resolve(cands: Cand[], n: number, text = ''): Span[] {
   if (cands.length === 0) return [];
   if (cands.length > 1) cands.sort((a, b) => b.prio - a.prio || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const out: Span[] = [];
-  const taken = new Uint8Array(n);
+  // few candidates (the usual case): overlap checks against the accepted list; many: a bitmap
+  const taken = cands.length > 24 ? new Uint8Array(n) : undefined;
+  const isTaken = (i: number): boolean => {
+    if (taken) return taken[i] === 1;
+    for (const o of out) if (i >= o.start && i < o.end) return true;
+    return false;
+  };
+  const take = (s: number, e: number, c: Cand, whole: boolean): void => {
+    if (taken) taken.fill(1, s, e);
+    out.push(whole && c.action ? { start: s, end: e, type: c.type, action: c.action } : { start: s, end: e, type: c.type });
+  };
   for (const c of cands) {
     const s = Math.max(0, c.start);
     const e = Math.min(n, c.end);
     if (e <= s) continue;
     let free = true;
-    for (let i = s; i < e; i++)
-      if (taken[i]) {
-        free = false;
-        break;
-      }
+    if (taken) {
+      for (let i = s; i < e; i++)
+        if (taken[i]) {
+          free = false;
+          break;
+        }
+    } else
+      for (const o of out)
+        if (s < o.end && e > o.start) {
+          free = false;
+          break;
+        }
     if (free) {
-      taken.fill(1, s, e);
-      out.push(c.action ? { start: s, end: e, type: c.type, action: c.action } : { start: s, end: e, type: c.type });
+      take(s, e, c, true);
       continue;
     }
     // a broad span (address, name, free text) keeps the parts that no stronger detection took
     if (!BROAD.has(c.type as string)) continue;
+    const parts: Array<[number, number]> = [];
     let i = s;
     while (i < e) {
-      while (i < e && taken[i]) i++;
+      while (i < e && isTaken(i)) i++;
       let j = i;
-      while (j < e && !taken[j]) j++;
+      while (j < e && !isTaken(j)) j++;
       let x = i;
       let y = j;
       while (x < y && TRIM_CHAR.test(text[x] ?? '')) x++;
       while (y > x && TRIM_CHAR.test(text[y - 1] ?? '')) y--;
-      if (y - x >= 2) {
-        taken.fill(1, x, y);
-        out.push({ start: x, end: y, type: c.type });
-      }
+      if (y - x >= 2) parts.push([x, y]);
       i = j;
     }
+    for (const [x, y] of parts) take(x, y, c, false);
   }
   out.sort((a, b) => a.start - b.start);
   return out;
