@@ -5,7 +5,7 @@
  * values into the text; the classifier never reads literals, so they never reach a record.
  */
 import { AsyncResource } from 'node:async_hooks';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook } from '@auditel/data-audit';
 import type { AuditelMysql2InstrumentationConfig } from './types.js';
 import type { AnyFn, Mysql2CommandLike, Mysql2ConnectionLike } from './internal-types.js';
@@ -30,41 +30,76 @@ export class AuditelMysql2Instrumentation extends InstrumentationBase<AuditelMys
   }
 
   protected init() {
+    const V = ['>=1.4.2 <4'];
+    const connFile = (file: string) =>
+      new InstrumentationNodeModuleFile(
+        file,
+        V,
+        (mod: unknown) => {
+          this.patchConnection((mod as { prototype?: Proto } | undefined)?.prototype);
+          return mod;
+        },
+        (mod: unknown) => this.unpatchConnection((mod as { prototype?: Proto } | undefined)?.prototype),
+      );
+    const poolFile = (file: string) =>
+      new InstrumentationNodeModuleFile(
+        file,
+        V,
+        (mod: unknown) => {
+          this.patchPool((mod as { prototype?: Proto } | undefined)?.prototype);
+          return mod;
+        },
+        (mod: unknown) => this.unpatchPool((mod as { prototype?: Proto } | undefined)?.prototype),
+      );
     return [
       new InstrumentationNodeModuleDefinition(
         'mysql2',
-        ['>=1.4.2 <4'],
+        V,
         (mod: unknown) => {
           const m = moduleOf(mod);
-          const conn = m.Connection?.prototype as Proto | undefined;
-          for (const name of ['query', 'execute'] as const) {
-            const p = owner(conn, name);
-            if (!p) continue;
-            wrapMethod(p, name, (orig) => this.patchQuery(orig as AnyFn, name === 'execute'));
-          }
-          // Failed connections (refused, bad credentials), whichever API opened them: mysql2
-          // reports every error before the handshake completed through _notifyError.
-          const pn = owner(conn, '_notifyError');
-          if (pn) wrapMethod(pn, '_notifyError', (orig) => patchNotifyError(orig as AnyFn));
-          const pool = owner(m.Pool?.prototype as Proto | undefined, 'getConnection');
-          if (pool) {
-            wrapMethod(pool, 'getConnection', (orig) => patchGetConnection(orig as AnyFn));
-          }
+          this.patchConnection(m.Connection?.prototype as Proto | undefined);
+          this.patchPool(m.Pool?.prototype as Proto | undefined);
           return mod;
         },
         (mod: unknown) => {
           if (!mod) return;
           const m = moduleOf(mod);
-          const conn = m.Connection?.prototype as Proto | undefined;
-          for (const name of ['query', 'execute', '_notifyError']) {
-            const p = owner(conn, name);
-            if (p) unwrapMethod(p, name);
-          }
-          const pool = owner(m.Pool?.prototype as Proto | undefined, 'getConnection');
-          if (pool) unwrapMethod(pool, 'getConnection');
+          this.unpatchConnection(m.Connection?.prototype as Proto | undefined);
+          this.unpatchPool(m.Pool?.prototype as Proto | undefined);
         },
+        // `mysql2/promise` requires these files directly, never the package's main module: an app
+        // that only uses the promise API is hooked through them.
+        [connFile('mysql2/lib/base/connection.js'), connFile('mysql2/lib/connection.js'), poolFile('mysql2/lib/base/pool.js'), poolFile('mysql2/lib/pool.js')],
       ),
     ];
+  }
+
+  private patchConnection(conn: Proto | undefined): void {
+    for (const name of ['query', 'execute'] as const) {
+      const p = owner(conn, name);
+      if (p) wrapMethod(p, name, (orig) => this.patchQuery(orig as AnyFn, name === 'execute'));
+    }
+    // Failed connections (refused, bad credentials), whichever API opened them: mysql2 reports
+    // every error before the handshake completed through _notifyError.
+    const pn = owner(conn, '_notifyError');
+    if (pn) wrapMethod(pn, '_notifyError', (orig) => patchNotifyError(orig as AnyFn));
+  }
+
+  private unpatchConnection(conn: Proto | undefined): void {
+    for (const name of ['query', 'execute', '_notifyError']) {
+      const p = owner(conn, name);
+      if (p) unwrapMethod(p, name);
+    }
+  }
+
+  private patchPool(pool: Proto | undefined): void {
+    const p = owner(pool, 'getConnection');
+    if (p) wrapMethod(p, 'getConnection', (orig) => patchGetConnection(orig as AnyFn));
+  }
+
+  private unpatchPool(pool: Proto | undefined): void {
+    const p = owner(pool, 'getConnection');
+    if (p) unwrapMethod(p, 'getConnection');
   }
 
   private patchQuery(original: AnyFn, isExecute: boolean): AnyFn {

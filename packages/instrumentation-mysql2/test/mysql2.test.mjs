@@ -12,7 +12,8 @@ const CARD = '5500005555555559';
 before(() => ensureService('mariadb'));
 
 const APP = `
-const mysql = require('mysql2');
+// mysql2/promise first and alone: it never loads mysql2's main module, so this proves the
+// promise-only app is hooked (through mysql2's internal files); the callback API is loaded later.
 const mysqlp = require('mysql2/promise');
 const T = ${JSON.stringify(T)}, U = ${JSON.stringify(U)};
 const cfg = { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' };
@@ -29,6 +30,7 @@ const swallow = (p) => p.then(() => 'ok', (e) => e.code || e.message);
   await c.rollback();
   console.log('bad', await swallow(c.query('SELEC nonsense')));
   console.log('badexec', await swallow(c.execute('SELEC ?', [1])));
+  const mysql = require('mysql2');
   const cb = mysql.createConnection(cfg);
   await new Promise((res) => cb.query('SELECT id FROM ' + T, () => res()));
   await new Promise((res) => cb.query('SELECT id FROM ' + T).on('end', res));
