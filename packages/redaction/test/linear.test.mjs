@@ -158,7 +158,7 @@ test('fuzz: adversarial 100 KB inputs take linear time (bounded µs per byte)', 
   };
   time(plain);
   const base = Math.max(time(plain), 0.05);
-  const bound = Math.max(base * 50, 3); // µs per byte
+  const bound = Math.max(base * 50, 3); // µs per byte (measured worst is about 0.5)
   const report = {};
   for (const [name, s] of Object.entries(inputs)) {
     const us = time(s);
@@ -177,8 +177,14 @@ test('fuzz: adversarial 100 KB inputs take linear time (bounded µs per byte)', 
   };
   for (const [name, s] of Object.entries(inputs)) {
     const half = s.slice(0, s.length >> 1);
-    const tHalf = bestMs(half);
-    const tFull = bestMs(s);
+    // measured up to three times, so that a machine busy with other tests does not fail it; a
+    // quadratic path (4× per doubling) fails every time
+    let tHalf = 0;
+    let tFull = Infinity;
+    for (let k = 0; k < 3 && !(tFull < tHalf * 3 + 5000); k++) {
+      tHalf = bestMs(half);
+      tFull = bestMs(s);
+    }
     assert.ok(tFull < tHalf * 3 + 5000, `${name}: 100 KB took ${tFull.toFixed(0)} µs vs ${tHalf.toFixed(0)} µs for 50 KB`);
   }
   console.log('fuzz µs/byte', JSON.stringify(report), 'bound', bound.toFixed(3));
