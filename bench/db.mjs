@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.argv[2] ?? 1);
@@ -39,7 +40,7 @@ async function run(name, q) {
   const t0 = process.hrtime.bigint();
   await Promise.all([lane(), lane(), lane(), lane()]);
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  return [name, Math.round(n / s)];
+  return [name, Math.round(n / s), n];
 }
 (async () => {
   const out = [];
@@ -67,6 +68,13 @@ const modes = [
   ['Auditel', ['--require', '@auditel/node/register']],
   ['OpenTelemetry pg/mysql2', ['--require', join(dir, 'otel.cjs')]],
 ];
+const { listStreams, readSegmentText, splitSegment } = createRequire(join(ROOT, 'package.json'))('@auditel/sdk');
+function countDataRecords(store) {
+  let n = 0;
+  for (const st of listStreams(store)) for (const seg of st.segments) for (const { text } of splitSegment(readSegmentText(store, seg)).lines) if (text.includes('"db.system.name"')) n++;
+  return n;
+}
+let checked = 0;
 const samples = {};
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < modes.length; k++) {
@@ -78,14 +86,25 @@ for (let round = 0; round < ROUNDS; round++) {
       console.error(`${mode} failed:\n${r.stderr}`);
       process.exit(1);
     }
-    for (const [c, qps] of JSON.parse(r.stdout.trim().split('\n').pop())) ((samples[mode] ??= {})[c] ??= []).push(qps);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    for (const [c, qps] of out) ((samples[mode] ??= {})[c] ??= []).push(qps);
+    if (mode === 'Auditel') {
+      // every query must have become a record, or the figure means nothing
+      const queries = out.reduce((a, x) => a + x[2], 0);
+      const records = countDataRecords(env.AUDITEL_DIR);
+      if (records < queries) {
+        console.error(`Auditel wrote ${records} data records for ${queries} queries: the hooks are not working`);
+        process.exit(1);
+      }
+      checked += records;
+    }
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = Object.fromEntries(Object.entries(samples).map(([m, cs]) => [m, Object.fromEntries(Object.entries(cs).map(([c, xs]) => [c, median(xs)]))]));
 rmSync(dir, { recursive: true, force: true });
 const cases = Object.keys(results.uninstrumented);
-console.log(`node ${process.version}, ${SECONDS} s per case, median of ${ROUNDS} rounds, 4 in flight, pool of 4, loopback`);
+console.log(`node ${process.version}, ${SECONDS} s per case, median of ${ROUNDS} rounds, 4 in flight, pool of 4, loopback; ${checked} Auditel data records checked in the stores (one per query)`);
 console.log('| workload | uninstrumented q/s | Auditel q/s (ratio) | OpenTelemetry q/s (ratio) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const c of cases) {
