@@ -620,9 +620,13 @@ export class Engine {
     if (this.isRedacted(text)) return [];
     this.labels = [];
     this.structural(text, cands, suppress);
-    this.runDetectors(text, cands, suppress);
+    this.runDetectors(text, cands, suppress, 'strong');
+    // what keys and strong detectors already took is masked out for the weak detectors and the
+    // free-text rules (their finds there would lose to it anyway): long tokens are not scanned twice
+    const scan = maskTaken(text, cands);
+    this.runDetectors(scan, cands, suppress, 'weak');
     const before = cands.length;
-    this.freeText(text, cands, field);
+    this.freeText(scan, cands, field);
     if (this.labels.length) {
       const labels = this.labels;
       let w = before;
@@ -978,10 +982,11 @@ export class Engine {
 
   // --- detectors --------------------------------------------------------------------------------
 
-  private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+  private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>, pass: 'strong' | 'weak'): void {
     const hasDigit = /\d/.test(text);
     let vendorHit: boolean | undefined;
     for (const d of this.detectors) {
+      if (d.weak !== (pass === 'weak')) continue;
       if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
       if (d.hint && !d.hint(text)) continue;
       if (d.weak && !hasDigit) continue;
@@ -1354,6 +1359,28 @@ function nearest(stack: string[]): string[] {
   const n = stack.length;
   return n <= 2 ? stack.slice() : [stack[n - 2]!, stack[n - 1]!];
 }
+
+/** The text with every candidate of priority ≥ 80 (keys, secrets) blanked out, offsets unchanged. */
+function maskTaken(text: string, cands: Cand[]): string {
+  let parts: string[] | undefined;
+  let p = 0;
+  const strong = cands.filter((c) => c.prio >= 80 && c.end - c.start >= 8).sort((a, b) => a.start - b.start);
+  for (const c of strong) {
+    if (c.start < p) {
+      if (c.end > p) {
+        parts!.push(MASK.repeat(c.end - p));
+        p = c.end;
+      }
+      continue;
+    }
+    (parts ??= []).push(text.slice(p, c.start), MASK.repeat(c.end - c.start));
+    p = c.end;
+  }
+  if (!parts) return text;
+  parts.push(text.slice(p));
+  return parts.join('');
+}
+const MASK = '\u0001';
 
 function inRanges(r: Array<[number, number]>, s: number, e: number): boolean {
   for (const [a, b] of r) if (s < b && e > a) return true;
