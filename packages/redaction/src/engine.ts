@@ -619,11 +619,12 @@ export class Engine {
     }
     if (this.isRedacted(text)) return [];
     this.labels = [];
+    this.keyRanges = [];
     this.structural(text, cands, suppress);
     this.runDetectors(text, cands, suppress, 'strong');
     // what keys and strong detectors already took is masked out for the weak detectors and the
     // free-text rules (their finds there would lose to it anyway): long tokens are not scanned twice
-    const scan = maskTaken(text, cands);
+    const scan = maskTaken(text, cands, this.keyRanges);
     this.runDetectors(scan, cands, suppress, 'weak');
     const before = cands.length;
     this.freeText(scan, cands, field);
@@ -747,6 +748,8 @@ export class Engine {
 
   /** Value ranges under keys that name things, not people (brand, product title, service…): no name or address detection there. */
   private labels: Array<[number, number]> = [];
+  /** Quoted JSON keys: masked for the weak detectors and free-text rules (a key is never a value). */
+  private keyRanges: Array<[number, number]> = [];
 
   private structural(text: string, out: Cand[], suppress: Array<[number, number]>): void {
     const c0 = text.charCodeAt(0);
@@ -817,6 +820,7 @@ export class Engine {
         while (k < n && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
         if (text[k] === ':' && depth > 0) {
           lastKey = text.slice(at + 1, j);
+          this.keyRanges.push([at, j + 1]);
           expecting = true;
           i = k + 1;
           continue;
@@ -1361,10 +1365,12 @@ function nearest(stack: string[]): string[] {
 }
 
 /** The text with every candidate of priority ≥ 80 (keys, secrets) blanked out, offsets unchanged. */
-function maskTaken(text: string, cands: Cand[]): string {
+function maskTaken(text: string, cands: Cand[], keys: Array<[number, number]> = []): string {
   let parts: string[] | undefined;
   let p = 0;
-  const strong = cands.filter((c) => c.prio >= 80 && c.end - c.start >= 8).sort((a, b) => a.start - b.start);
+  const strong: Array<{ start: number; end: number }> = cands.filter((c) => c.prio >= 80 && c.end - c.start >= 8);
+  for (const [a, b] of keys) if (b - a >= 4) strong.push({ start: a, end: b });
+  strong.sort((a, b) => a.start - b.start);
   for (const c of strong) {
     if (c.start < p) {
       if (c.end > p) {
