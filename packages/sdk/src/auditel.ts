@@ -32,6 +32,7 @@ import { CHECKPOINT_ATTR, signStatement, type CheckpointStatement } from './chec
 import { createDenyListRedactor } from './redactor.js';
 import { Diagnostics } from './diagnostics.js';
 import { RetentionManager } from './retention.js';
+import { appendLossEntry } from './loss-ledger.js';
 import { Shipper } from './shipper/shipper.js';
 
 export const SCOPE_NAME = '@auditel/sdk';
@@ -319,6 +320,24 @@ export class Auditel implements AuditSink {
 
   private storeRecovered(info: RecoveryInfo): void {
     this.diagnostics.report('store.write', `the audit store is writable again after ${Date.now() - info.failedSinceMs} ms; ${info.lostRecords} records lost`);
+    if (info.lostRecords > 0) {
+      try {
+        appendLossEntry(
+          this.config.dir,
+          {
+            stream_id: this.streamId,
+            first_number: info.lostFirst,
+            last_number: info.lostLast,
+            last_hash: info.lostLastHash,
+            recorded_at: new Date().toISOString(),
+            error: info.lastError,
+          },
+          this.checkpointKey,
+        );
+      } catch (e) {
+        this.diagnostics.report('store.write', `cannot write the loss ledger: ${(e as Error).message}`);
+      }
+    }
     // Recorded once writing works again, as the issue asks; emitted after the current write returns.
     queueMicrotask(() =>
       this.emitSystem('audit.system_error', 'WRITE', 'failure', {
@@ -330,7 +349,12 @@ export class Auditel implements AuditSink {
         'audit.failure.duration_ms': Date.now() - info.failedSinceMs,
         // The exact gap the loss left in this stream's chain, so `auditel verify` accepts it and no other.
         ...(info.lostRecords > 0
-          ? { 'audit.loss.stream_id': this.streamId, 'audit.loss.first_number': info.lostFirst, 'audit.loss.last_number': info.lostLast }
+          ? {
+              'audit.loss.stream_id': this.streamId,
+              'audit.loss.first_number': info.lostFirst,
+              'audit.loss.last_number': info.lostLast,
+              'audit.loss.last_hash': info.lostLastHash,
+            }
           : {}),
       }),
     );

@@ -79,18 +79,20 @@ export interface RetentionOptions {
 
 export class RetentionManager {
   private timer: NodeJS.Timeout | undefined;
+  private firstRun: NodeJS.Timeout | undefined;
   deleted = 0;
 
   constructor(private readonly o: RetentionOptions) {}
 
   start(): void {
-    const first = setTimeout(() => this.runOnce(), 1000);
-    first.unref();
+    this.firstRun = setTimeout(() => this.runOnce(), 1000);
+    this.firstRun.unref();
     this.timer = setInterval(() => this.runOnce(), 3600_000);
     this.timer.unref();
   }
 
   stop(): void {
+    if (this.firstRun) clearTimeout(this.firstRun);
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -21,7 +21,8 @@ import { integrityHash } from './canonical.js';
 import { CHECKPOINT_ATTR, verifyStatement, type CheckpointStatement } from './checkpoint.js';
 import { describePublicKey, loadTrustedPublicKey } from './keys.js';
 import { readRetentionLedger, verifyRetentionEntry, type RetentionEntry } from './retention.js';
-import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
+import { readLossLedger, verifyLossEntry, type LossEntry } from './loss-ledger.js';
+import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
 import { attr, listStreams, parseRecordLine, splitSegment, type StreamSegments } from './store/reader.js';
 
 export type BreakKind =
@@ -34,6 +35,7 @@ export type BreakKind =
   | 'checkpoint_forged'
   | 'checkpoint_foreign_key'
   | 'retention_forged'
+  | 'loss_forged'
   | 'malformed';
 
 export interface VerifyBreak {
@@ -61,6 +63,8 @@ export interface StreamReport {
   retainedUpTo?: number;
   /** A torn last line, tolerated as the unacknowledged tail of a crash. */
   tornTail?: { file: string; line: number };
+  /** Gaps a failing disk forced, declared in the signed loss ledger and accepted. */
+  lost?: Array<{ first: number; last: number }>;
   breaks: VerifyBreak[];
 }
 
@@ -235,6 +239,7 @@ class Verifier {
   trustedId: string | undefined;
   ledger = new Map<string, RetentionEntry[]>();
   ledgerBreaks = new Map<string, VerifyBreak>();
+  losses = new Map<string, LossEntry[]>();
   witness = new Map<string, Witness[]>();
   sideBreaks: VerifyBreak[] = [];
 
@@ -337,6 +342,34 @@ class Verifier {
       list.push(entry);
       this.ledger.set(entry.stream_id, list);
     }
+  }
+
+  readLosses(): void {
+    for (const e of readLossLedger(this.dir)) {
+      const entry = e.entry;
+      if (entry === undefined || typeof entry !== 'object' || typeof entry.stream_id !== 'string') {
+        this.sideBreaks.push({ kind: 'malformed', file: LOSSES_FILE, line: e.line, streamId: '', message: e.error ?? 'not a loss entry' });
+        continue;
+      }
+      if (this.trusted === undefined || !verifyLossEntry(entry, this.trusted)) {
+        this.sideBreaks.push({
+          kind: 'loss_forged',
+          file: LOSSES_FILE,
+          line: e.line,
+          streamId: entry.stream_id,
+          message: `loss entry for records #${entry.first_number}..#${entry.last_number} ${this.trusted ? 'is not signed by the trusted key' : 'cannot be checked: no trusted key'}`,
+        });
+        continue;
+      }
+      const list = this.losses.get(entry.stream_id) ?? [];
+      list.push(entry);
+      this.losses.set(entry.stream_id, list);
+    }
+  }
+
+  /** A signed loss entry declaring exactly records first..last of the stream lost, if any. */
+  declaredLoss(streamId: string, first: number, last: number): LossEntry | undefined {
+    return this.losses.get(streamId)?.find((e) => e.first_number === first && e.last_number === last);
   }
 
   /** The signed ledger covers exactly 1..upTo contiguously; returns the last entry's hash, or why not. */
@@ -475,6 +508,8 @@ class StreamWalk {
   private gap: { expected: number; at: Rec; prev: Rec; found: boolean } | undefined;
   private retainedHash: string | undefined;
   private lastCheckpointSig: string | undefined;
+  /** A declared loss may have taken checkpoints: the next one's link to its predecessor cannot be checked. */
+  private checkpointLinkLost = false;
   private readonly ringNumber = new Float64Array(HEAD_WINDOW);
   private readonly ringHash: string[] = new Array<string>(HEAD_WINDOW);
   /** number -> hash of the stream's checkpoint records, for the witness. */
@@ -570,8 +605,15 @@ class StreamWalk {
           return this.fail('inserted', r, `record #${r.number} does not link to #${prev.number} (${prev.file}:${prev.line}): one of them is not part of the chain`, r.number);
         }
       } else if (r.number > expected) {
-        this.gap = { expected, at: r, prev, found: next !== undefined && 'number' in next && next.number === expected };
-        return;
+        const loss = this.v.declaredLoss(streamId, expected, r.number - 1);
+        if (loss === undefined || loss.last_hash !== r.prevHash) {
+          this.gap = { expected, at: r, prev, found: next !== undefined && 'number' in next && next.number === expected };
+          return;
+        }
+        // A failing disk forced this loss; the signed ledger declares exactly this gap.
+        (this.report.lost ??= []).push({ first: expected, last: r.number - 1 });
+        this.v.warnings.push(`stream ${streamId}: records #${expected}..#${r.number - 1} were lost to a failing disk (${loss.error}), as ${LOSSES_FILE} declares`);
+        this.checkpointLinkLost = true;
       } else if (r.number >= this.first) {
         // A second record with a number already taken: the one its successor does not link to is the extra one.
         const extra = next !== undefined && 'number' in next && r.number === prev.number && r.hash !== prev.hash && next.prevHash === r.hash ? prev : r;
@@ -609,7 +651,14 @@ class StreamWalk {
         false
       );
     }
-    const expectedPrevious = this.lastCheckpointSig !== undefined ? hash('sha256', this.lastCheckpointSig, 'hex') : this.first === 1 ? '' : undefined;
+    const expectedPrevious = this.checkpointLinkLost
+      ? undefined
+      : this.lastCheckpointSig !== undefined
+        ? hash('sha256', this.lastCheckpointSig, 'hex')
+        : this.first === 1
+          ? ''
+          : undefined;
+    this.checkpointLinkLost = false;
     if (expectedPrevious !== undefined && c.statement.previous !== expectedPrevious) {
       return void this.fail('checkpoint_forged', r, `checkpoint #${r.number} does not link to the previous checkpoint of the stream`, r.number), false;
     }
@@ -656,6 +705,7 @@ export function verifyStore(dir: string, options: VerifyOptions = {}): VerifyRep
   v.readWitness();
   const key = v.loadKey(options.keyFile);
   v.readLedger();
+  v.readLosses();
   const listed = listStreams(dir);
   const streams = listed.map((s) => v.verifyStream(s));
   const present = new Set(listed.map((s) => s.streamId));

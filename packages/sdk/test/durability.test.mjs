@@ -104,6 +104,12 @@ test('disk full: the host keeps running, the failure is reported, and recorded o
   assert.ok(recs.every((r) => r.record), 'whole lines only: no torn write left in the segment');
   assert.equal(chainIsIntact(recs, gap), 'ok', 'the chain is intact but for the declared gap');
   await auditel.shutdown();
+  const report = verifyStore(dir);
+  assert.equal(report.ok, true, JSON.stringify(report.breaks));
+  assert.deepEqual(report.streams[0].lost, [{ first: gap[0], last: gap[1] }], 'verify accepts exactly the declared loss');
+  // The same gap without its signed declaration is a deletion.
+  rmSync(join(dir, 'losses.jsonl'));
+  assert.equal(verifyStore(dir).firstBreak?.kind, 'deleted');
 });
 
 test('read-only folder: Auditel starts anyway, commit() rejects, audit() does not throw, and writing resumes when it is writable again', async (t) => {

@@ -91,6 +91,8 @@ export class AuditStoreProcessor implements LogRecordProcessor {
 
   private lost(first: number, last: number): void {
     if (last > this.lostUpTo) this.lostUpTo = last;
+    // A lost checkpoint never reached the segment: it must not reach the witness either.
+    this.witness = this.witness.filter((w) => w.number < first || w.number > last);
     const err = new RecordLostError(`records ${first}..${last} were lost: the store could not write them`);
     this.waiters = this.waiters.filter((w) => {
       if (w.number >= first && w.number <= last) {

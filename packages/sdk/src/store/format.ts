@@ -6,7 +6,8 @@
  *   {"record":<canonical record>,"integrity_hash":"<sha256 hex of the canonical text>"}
  * so the hash covers exactly the stored bytes between the fixed prefix and suffix.
  * Beside them: checkpoints.jsonl (a copy of every checkpoint line, the local witness),
- * retention.jsonl (signed entries for segments deleted by retention), shipper-cursor.json and
+ * retention.jsonl (signed entries for segments deleted by retention), losses.jsonl (signed entries
+ * for records a failing disk forced the store to give up), shipper-cursor.json and
  * shipper.lock (the shipper's position and which process ships),
  * checkpoint-ed25519.pem / .pub.pem and pseudonym.key (0600).
  */
@@ -18,6 +19,7 @@ export const RECORD_SUFFIX_LENGTH = HASH_KEY.length + 64 + 2;
 
 export const CHECKPOINTS_FILE = 'checkpoints.jsonl';
 export const RETENTION_FILE = 'retention.jsonl';
+export const LOSSES_FILE = 'losses.jsonl';
 export const CURSOR_FILE = 'shipper-cursor.json';
 export const CHECKPOINT_KEY_FILE = 'checkpoint-ed25519.pem';
 export const CHECKPOINT_PUBLIC_KEY_FILE = 'checkpoint-ed25519.pub.pem';

@@ -42,6 +42,8 @@ export interface RecoveryInfo {
   /** Sequence numbers of the records lost in this episode (contiguous: the oldest pending ones), when any. */
   lostFirst: number;
   lostLast: number;
+  /** Integrity hash of the last lost record: the next stored record links to it. */
+  lostLastHash: string;
   lastError: string;
 }
 
@@ -76,6 +78,7 @@ export class SegmentWriter {
   private episodeLost = 0;
   private episodeLostFirst = 0;
   private episodeLostLast = 0;
+  private episodeLostLastHash = '';
   private lastError = '';
   private closed = false;
   private readonly retiring = new Set<number>();
@@ -323,8 +326,10 @@ export class SegmentWriter {
       lostRecords: this.episodeLost,
       lostFirst: this.episodeLostFirst,
       lostLast: this.episodeLostLast,
+      lostLastHash: this.episodeLostLastHash,
       lastError: this.lastError,
     };
+    this.episodeLostLastHash = '';
     this.episodeLostFirst = 0;
     this.episodeLostLast = 0;
     this.failingSince = 0;
@@ -337,14 +342,18 @@ export class SegmentWriter {
   private shed(): void {
     if (this.failingSince === 0) return; // a healthy disk never sheds: writes are synchronous past the high-water mark
     let first = -1;
-    let last = -1;
+    let last: Pending | undefined;
     while (this.pendingBytes > this.o.maxBufferBytes / 2 && this.pending.length > 0) {
       const p = this.pending.shift()!;
       this.pendingBytes -= p.text.length;
       if (first < 0) first = p.number;
-      last = p.number;
+      last = p;
     }
-    if (first >= 0) this.lose(first, last);
+    if (last !== undefined) {
+      // The line ends with `<64 hex>"}\n`: the integrity hash the next stored record links to.
+      this.episodeLostLastHash = last.text.slice(last.text.length - 67, last.text.length - 3);
+      this.lose(first, last.number);
+    }
   }
 
   private lose(first: number, last: number): void {

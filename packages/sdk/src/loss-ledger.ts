@@ -1,0 +1,78 @@
+/**
+ * The loss ledger (losses.jsonl): when a failing disk forced the store to give up records, the
+ * exact gap they leave in the chain (stream, first and last sequence number, hash of the last lost
+ * record) is written here once the disk works again, signed with the checkpoint key, beside the
+ * `audit.system_error` record that reports it. `auditel verify` accepts exactly such a gap, and no
+ * other.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sign, verify, type KeyObject } from 'node:crypto';
+import type { CheckpointKey } from './keys.js';
+import { LOSSES_FILE } from './store/format.js';
+
+export interface LossEntry {
+  stream_id: string;
+  first_number: number;
+  last_number: number;
+  last_hash: string;
+  recorded_at: string;
+  error: string;
+  key_id: string;
+  signature?: string;
+}
+
+export function lossEntryBytes(e: LossEntry): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      error: e.error,
+      first_number: e.first_number,
+      key_id: e.key_id,
+      last_hash: e.last_hash,
+      last_number: e.last_number,
+      recorded_at: e.recorded_at,
+      stream_id: e.stream_id,
+    }),
+  );
+}
+
+export function verifyLossEntry(e: LossEntry, publicKey: KeyObject): boolean {
+  try {
+    return typeof e.signature === 'string' && verify(null, lossEntryBytes(e), publicKey, Buffer.from(e.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** Appends a signed entry (fsynced). Throws on I/O errors; the caller reports them. */
+export function appendLossEntry(dir: string, entry: Omit<LossEntry, 'signature' | 'key_id'>, key: CheckpointKey): LossEntry {
+  const e: LossEntry = { ...entry, key_id: key.keyId };
+  e.signature = sign(null, lossEntryBytes(e), key.privateKey).toString('base64');
+  const fd = fs.openSync(path.join(dir, LOSSES_FILE), 'a', 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify(e) + '\n');
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return e;
+}
+
+export function readLossLedger(dir: string): Array<{ line: number; entry?: LossEntry; error?: string }> {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, LOSSES_FILE), 'utf8');
+  } catch {
+    return [];
+  }
+  const out: Array<{ line: number; entry?: LossEntry; error?: string }> = [];
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '') return;
+    try {
+      out.push({ line: i + 1, entry: JSON.parse(l) as LossEntry });
+    } catch {
+      out.push({ line: i + 1, error: 'malformed line' });
+    }
+  });
+  return out;
+}
