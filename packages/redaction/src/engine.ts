@@ -209,8 +209,15 @@ function isLabelKey(key: string): boolean {
 }
 const PREPOSITION = /^(?:to|on|at|from|in|into|onto|via|for|by|host|server|ip)\s$/i;
 
+const CIDR_SUFFIX = /^\/\d{1,3}(?:$|\D)/;
+/** `10.1.2.0/24`, `2001:db8::/48`: a network (and the form of a truncated address), not an address. */
+function isCidr(s: string, text: string, start: number): boolean {
+  return text.charCodeAt(start + s.length) === 47 && CIDR_SUFFIX.test(text.slice(start + s.length, start + s.length + 5));
+}
+
 function ipv4Ok(s: string, text: string, start: number): boolean {
   if (s.startsWith('127.') || s === '0.0.0.0' || s === '255.255.255.255') return false;
+  if (isCidr(s, text, start)) return false;
   const before = text.slice(Math.max(0, start - 32), start);
   const vb = VERSION_BEFORE.exec(before);
   if (vb && !(vb[1] && PREPOSITION.test(vb[1]))) return false;
@@ -218,8 +225,9 @@ function ipv4Ok(s: string, text: string, start: number): boolean {
   return true;
 }
 
-function ipv6Ok(s: string): boolean {
+function ipv6Ok(s: string, text = '', start = 0): boolean {
   if (s === '::1' || s === '::' || s.length < 6) return false;
+  if (isCidr(s, text, start)) return false;
   if (!isIPv6(s)) return false;
   // Require some hex digit and at least 3 groups or a '::' (times like 12:30:00 are not IPv6).
   return /[0-9a-fA-F]/.test(s) && (s.includes('::') || s.split(':').length >= 6);
@@ -615,6 +623,11 @@ export class Engine {
           return resolve(cands, n, text);
         }
         if (cands.length === 0 && this.isRedacted(text)) return [];
+        // a Cookie / Set-Cookie / Authorization value: its own parser is authoritative, plus the secret detectors
+        if (kc.rule.handling === 'cookie' || kc.rule.handling === 'authorization') {
+          this.runDetectors(maskTaken(text, cands), cands, suppress, 'strong');
+          return resolve(cands, n, text);
+        }
       } else if (kc.safe) suppress.push([0, n]);
     }
     if (this.isRedacted(text)) return [];
@@ -686,6 +699,7 @@ export class Engine {
 
   private authorization(text: string, vs: number, ve: number, out: Cand[]): void {
     const v = text.slice(vs, ve);
+    if (/^\s*(?:\[[A-Z_ :a-z]*\]|\*{3,}|<[a-z]+>)/.test(v) && this.isRedacted(v.split(/[;,\s]/)[0]!)) return;
     const m = /^([A-Za-z][\w-]*)\s+(\S[\s\S]*)$/.exec(v);
     if (!m) {
       out.push({ start: vs, end: ve, type: refineType('bearer_token', v), prio: 80 });
@@ -1465,4 +1479,4 @@ const BROAD = new Set(['address', 'person_name', 'free_text_personal', 'gift_mes
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];

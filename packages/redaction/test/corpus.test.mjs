@@ -41,3 +41,14 @@ test('spans are sorted, disjoint and inside the input; truncated and mutated val
     }
   }
 });
+
+test('redaction is idempotent: a redacted value passes the redactor unchanged', { skip: file ? false : 'pii-dev.jsonl not found' }, () => {
+  const { createRedactor } = require('@auditel/redaction');
+  const r = createRedactor({ key: Buffer.alloc(32, 1) });
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  for (const l of lines) {
+    const once = r.redactAttribute(l.field, l.value);
+    if (once === undefined) continue;
+    assert.equal(r.redactAttribute(l.field, once), once, `${l.id}: ${JSON.stringify(once).slice(0, 120)}`);
+  }
+});
