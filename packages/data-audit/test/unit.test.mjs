@@ -87,3 +87,14 @@ test('key globs: anchored, segments, and linear on hostile keys', () => {
   assert.equal(globToRegExp('a*c').test('abbbc'), true);
   assert.equal(globToRegExp('a*c').test('abbbd'), false);
 });
+
+test('a bad data section stops Auditel at start with a clear message (the app itself runs on)', async () => {
+  const { runApp } = await import('./harness.mjs');
+  const app = await runApp("console.log('READY');", { config: { data: { canaries: { rows: ['no equals sign'] } } } });
+  try {
+    await app.stop();
+    assert.match(app.stderr, /\[auditel\] not started: .*data\.canaries\.rows\[0\] must be "table\.column = value"/);
+  } finally {
+    app.cleanup();
+  }
+});
