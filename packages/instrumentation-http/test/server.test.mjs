@@ -143,3 +143,22 @@ test('records carry the trace context when the app also traces (OpenTelemetry au
     sink.close();
   }
 });
+
+test('the request scope: data-layer hooks read the actor (req.user) and their rows, bytes and canary flag land on the record', async () => {
+  for (const file of ['express-app.cjs', 'express-app.mjs']) {
+    const app = await startApp(file);
+    try {
+      const r = await fetch(`${app.url}/api/report`, { headers: { 'x-session-user': 'frank.session' } });
+      assert.deepEqual(await r.json(), { actor: 'user' });
+      await app.stop();
+      const [rec] = apiRecords(app.records()).filter((x) => x.a['http.route'] === '/api/report');
+      assert.equal(rec.a['audit.data.returned_rows'], 7);
+      assert.equal(rec.a['audit.data.returned_bytes'], 1234);
+      assert.equal(rec.a['audit.canary'], true);
+      assert.match(rec.a['audit.actor.id'], /^hmac:/);
+    } finally {
+      await app.stop();
+      app.cleanup();
+    }
+  }
+});
