@@ -419,7 +419,8 @@ const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_
 const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{1,5}[a-zA-Z]?\\b`, 'gu');
 const ADDR_POSTCODE_NEXT = new RegExp(`(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:\\d{4,5}(?:-\\d{3,4})?\\s+${W}|(?:${W}[ \\t-]?){1,3}(?:,?[ \\t]+(?:[A-Z]{2}[ \\t]+)?\\d{4,6}\\b|\\s*\\n))`, 'yu');
 const ADDR_CUE_RE =
-  /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n.?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
+  /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
+const SENTENCE_END = /\.(?:[ \t]+\p{Lu}|[ \t]*$|[ \t]*\n)/u;
 const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
@@ -451,7 +452,7 @@ const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/g;
 const FREE_TEXT_CUE_RE =
-  /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:\s*("([^"\n]{3,1000})"|([^"\n]{3,1000}))/g;
+  /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:(?:[ \t]*("([^"\n]{3,1000})")|[ \t]+([^"\n]{3,1000}))/g;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -1233,7 +1234,7 @@ export class Engine {
         while ((m = FREE_TEXT_CUE_RE.exec(text))) {
           const g = m[2] ?? m[3]!;
           if (g.trim().split(/\s+/).length < 3) continue;
-          const s = m.index + m[0].length - m[1]!.length + (m[2] !== undefined ? 1 : 0);
+          const s = m[2] !== undefined ? m.index + m[0].length - m[1]!.length + 1 : m.index + m[0].length - g.length;
           out.push({ start: s, end: s + g.length, type: 'free_text_personal', prio: 45 });
         }
       }
@@ -1287,9 +1288,7 @@ export class Engine {
         const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
         if (lead) s -= lead[0].length;
         let e = m.index + m[0].length;
-        ADDR_UNIT.lastIndex = e;
-        const u = ADDR_UNIT.exec(text);
-        if (u) e = ADDR_UNIT.lastIndex;
+        e = units(text, e);
         for (let k = 0; k < 4; k++) {
           ADDR_SEG.lastIndex = e;
           const seg = ADDR_SEG.exec(text);
@@ -1301,8 +1300,7 @@ export class Engine {
             continue;
           }
           e = ADDR_SEG.lastIndex;
-          ADDR_UNIT.lastIndex = e;
-          if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
+          e = units(text, e);
         }
         out.push({ start: s, end: e, type: 'address', prio: 56 });
         ADDR_ANCHOR_RE.lastIndex = e;
@@ -1311,7 +1309,8 @@ export class Engine {
         ADDR_CUE_RE.lastIndex = 0;
         while ((m = ADDR_CUE_RE.exec(text))) {
           // keep the lines that look like address parts: stop at a blank line or a line of a different kind
-          const lines = m[1]!.split('\n');
+          const sentenceEnd = SENTENCE_END.exec(m[1]!);
+          const lines = (sentenceEnd ? m[1]!.slice(0, sentenceEnd.index) : m[1]!).split('\n');
           let keep = '';
           for (let k = 0; k < lines.length; k++) {
             const ln = lines[k]!;
@@ -1332,10 +1331,9 @@ export class Engine {
         let e = s0 + m[0].length;
         const words = m[0].trim().split(/[ \t]+/);
         if (words.some((w) => NAME_STOP.has(w))) continue;
-        ADDR_UNIT.lastIndex = e;
-        const u = ADDR_UNIT.exec(text);
-        if (u) e = ADDR_UNIT.lastIndex;
-        else {
+        const afterStreet = e;
+        e = units(text, e);
+        if (e === afterStreet) {
           ADDR_POSTCODE_NEXT.lastIndex = e;
           if (!ADDR_POSTCODE_NEXT.exec(text)) continue;
         }
@@ -1345,8 +1343,7 @@ export class Engine {
           if (!seg || seg[0].length === 0) break;
           if (ADDR_SEG_STOP.has(seg[0].replace(/^[\s,]+/, '').split(/[\s.:]/)[0]!)) break;
           e = ADDR_SEG.lastIndex;
-          ADDR_UNIT.lastIndex = e;
-          if (ADDR_UNIT.exec(text)) e = ADDR_UNIT.lastIndex;
+          e = units(text, e);
         }
         out.push({ start: s0, end: e, type: 'address', prio: 53 });
         ADDR_WEAK_RE.lastIndex = e;
@@ -1358,6 +1355,16 @@ export class Engine {
 function withAction(c: Cand, action: Action | undefined): Cand {
   if (action) c.action = action;
   return c;
+}
+
+/** Unit parts after a street (`Apt. 353 Suite 387`), as many as follow. */
+function units(text: string, e: number): number {
+  for (let k = 0; k < 4; k++) {
+    ADDR_UNIT.lastIndex = e;
+    if (!ADDR_UNIT.exec(text) || ADDR_UNIT.lastIndex <= e) break;
+    e = ADDR_UNIT.lastIndex;
+  }
+  return e;
 }
 
 function run(re: RegExp, text: string, group: number, type: PiiType, prio: number, out: Cand[], validate?: (s: string) => boolean): void {
@@ -1479,4 +1486,4 @@ const BROAD = new Set(['address', 'person_name', 'free_text_personal', 'gift_mes
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
