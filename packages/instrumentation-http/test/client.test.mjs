@@ -34,7 +34,10 @@ after(() => {
 for (const file of ['express-app.cjs', 'express-app.mjs']) {
   test(`${file}: outgoing fetch and http.request are audited, the OTLP endpoint is not`, async () => {
     const otlp = `${collector.url}/v1/logs`;
-    const app = await startApp(file, { env: { TARGET: target.url, OTLP: otlp, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: otlp } });
+    const closed = http.createServer();
+    const refused = await listen(closed);
+    await new Promise((r) => closed.close(r));
+    const app = await startApp(file, { env: { TARGET: target.url, OTLP: otlp, REFUSED: refused, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: otlp } });
     try {
       assert.equal(await req(`${app.url}/call`, { headers: { 'x-session-user': 'dave.session' } }), 200);
       await app.stop();
@@ -61,7 +64,10 @@ for (const file of ['express-app.cjs', 'express-app.mjs']) {
       assert.equal(httpRec.a['error.type'], '404');
       const collectorPort = Number(new URL(collector.url).port);
       assert.ok(!out.some((r) => r.a['server.port'] === collectorPort), 'OTLP endpoint not audited');
-      assert.equal(out.length, 2);
+      const down = out.filter((r) => r.a['url.template'] === '/down/:id');
+      assert.equal(down.length, 2, 'connection failures of fetch and http.request');
+      assert.ok(down.every((r) => r.a['error.type'] === 'ECONNREFUSED' && r.a['audit.outcome'] === 'failure' && r.a['http.response.status_code'] === undefined));
+      assert.equal(out.length, 4);
     } finally {
       await app.stop();
       app.cleanup();
