@@ -187,10 +187,14 @@ export function redisCommandRecord(command: string, args: readonly unknown[], re
     if (keys.length > 1) r.affectedRows = keys.length;
     if (keys.some(redisKeyCanary)) r.canary = true;
   }
-  if (reply !== undefined && (cls[0] === 'READ' || cls[0] === 'DELETE')) {
-    const v = replyVolume(reply);
-    r.returnedRows = v.rows;
-    r.bytes = v.bytes;
+  // Inside MULTI a command's reply is QUEUED: its volume is unknown (EXEC carries the replies).
+  if (reply !== undefined && reply !== 'QUEUED') {
+    if (cls[0] === 'DELETE' && typeof reply === 'number') r.affectedRows = reply; // DEL, HDEL, SREM...: how many went
+    else if (cls[0] === 'READ' || cls[0] === 'DELETE') {
+      const v = replyVolume(reply);
+      r.returnedRows = v.rows;
+      r.bytes = v.bytes;
+    }
   }
   return r;
 }
