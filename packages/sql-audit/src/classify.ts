@@ -155,7 +155,7 @@ class Stmt {
   /** Reads `name [AS alias] [, name ...]` at i; returns the index after it. */
   tableList(i: number, list: boolean): number {
     for (;;) {
-      while (this.word(i) === 'LATERAL' || this.word(i) === 'ONLY' || this.word(i) === 'LOW_PRIORITY' || this.word(i) === 'IGNORE') i++;
+      while (this.word(i) === 'LATERAL' || this.word(i) === 'ONLY' || this.word(i) === 'LOW_PRIORITY' || this.word(i) === 'IGNORE' || this.word(i) === 'TABLE') i++;
       if (this.punct(i, '(')) return i; // subquery: its own FROM is scanned
       const q = this.qname(i);
       if (q === undefined) return i;

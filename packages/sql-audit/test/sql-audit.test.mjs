@@ -78,6 +78,21 @@ test('DDL is a configuration change; GRANT/REVOKE a permission change; users and
   assert.equal(pg("ALTER SYSTEM SET work_mem = '1GB'").event, 'audit.configuration_change');
 });
 
+test('more shapes: unions, multi-table updates and deletes, LOAD DATA, INSERT ... SELECT', () => {
+  assert.deepEqual(pg('SELECT a FROM t1 UNION ALL SELECT a FROM t2').tables, ['t1', 't2']);
+  const u = my('UPDATE orders o JOIN customers c ON c.id = o.cid SET o.status = 1 WHERE c.vip = 1');
+  assert.deepEqual(u.tables, ['orders', 'customers']);
+  assert.deepEqual(u.columns, ['status']);
+  const d = my('DELETE o FROM orders o JOIN customers c ON c.id = o.cid');
+  assert.equal(d.action, 'DELETE');
+  assert.ok(d.tables.includes('orders') && d.tables.includes('customers'));
+  const l = my("LOAD DATA LOCAL INFILE '/tmp/x.csv' INTO TABLE imports");
+  assert.equal(l.action, 'CREATE');
+  assert.deepEqual(l.tables, ['imports']);
+  assert.deepEqual(pg('INSERT INTO archive (id) SELECT id FROM live WHERE old').tables, ['archive', 'live']);
+  assert.deepEqual(pg('SELECT * FROM a NATURAL JOIN b CROSS JOIN c').tables, ['a', 'b', 'c']);
+});
+
 test('transactions and session statements', () => {
   assert.equal(pg('BEGIN').transaction, 'begin');
   assert.equal(my('START TRANSACTION').transaction, 'begin');
