@@ -165,3 +165,39 @@ test('linear time and bounded output on adversarial input', () => {
   assert.equal(classifySql(undefined).operation, 'UNKNOWN');
   assert.equal(classifySql('').operation, 'UNKNOWN');
 });
+
+test('randomised statements: never throws, never a literal in the output', () => {
+  let seed = 42;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const words = ['SELECT', 'INSERT', 'INTO', 'UPDATE', 'SET', 'DELETE', 'FROM', 'WHERE', 'JOIN', 'ON', 'GRANT', 'REVOKE', 'TO', 'CREATE', 'USER', 'ROLE', 'TABLE', 'DROP', 'ALTER', 'IDENTIFIED', 'BY', 'PASSWORD', 'WITH', 'AS', 'VALUES', 'USING', '(', ')', ',', ';', '.', '=', '*', 't1', 'users', 'x', '$1', '?', '::', '--\n', '/*', '*/', '\\', 'E', 'N', 'U&', '@'];
+  const secret = (d) => {
+    const v = 'SECRET' + rnd(100000);
+    switch (rnd(d === 'mysql' ? 5 : 4)) {
+      case 0: return [`'${v}'`, v];
+      case 1: return [`$q$${v}$q$`, v];
+      case 2: { const n = String(900000000 + rnd(99999999)); return [n, n]; }
+      case 3: return [`E'\\'${v}'`, v];
+      default: return [`"${v}"`, v];
+    }
+  };
+  for (let i = 0; i < 3000; i++) {
+    const d = i % 2 ? 'mysql' : 'postgresql';
+    const parts = [];
+    const secrets = [];
+    const n = 1 + rnd(30);
+    for (let j = 0; j < n; j++) {
+      if (rnd(4) === 0) {
+        const [text, value] = secret(d);
+        if (d === 'mysql' && text.startsWith('$q$')) continue; // not a literal in MySQL
+        parts.push(text);
+        secrets.push(value);
+      } else parts.push(words[rnd(words.length)]);
+    }
+    const q = parts.join(rnd(3) ? ' ' : '');
+    const out = JSON.stringify(classifySql(q, d));
+    for (const s of secrets) {
+      // a literal swallowed by an unterminated comment or string is not output either; any leak is a failure
+      assert.ok(!out.includes(s), `${d}: ${q} -> ${out}`);
+    }
+  }
+});
