@@ -51,7 +51,7 @@ const STRONG_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['password', 'password'], ['passwd', 'password'], ['secret', 'api_key'], ['apikey', 'api_key'], ['accesstoken', 'bearer_token'],
   ['refreshtoken', 'bearer_token'], ['authtoken', 'bearer_token'], ['email', 'email'], ['phone', 'phone'], ['iban', 'iban'], ['ssn', 'ssn'],
 ];
-const WEAK = new Set(['ipv4', 'phone_intl', 'phone_us', 'phone_national', 'phone_fr', 'card_number', 'ssn', 'mac', 'ipv6']);
+const WEAK = new Set(['ipv4', 'phone_intl', 'phone_us', 'phone_national', 'card_number', 'ssn', 'mac', 'ipv6']);
 
 const has = (t: string, ...xs: string[]): boolean => {
   for (const x of xs) if (t.includes(x)) return true;
@@ -73,12 +73,11 @@ function anyIn(lc: string, words: readonly string[]): boolean {
 }
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
-const CARD_HINT = /\d{4}[ -]?\d{4}/;
+const CARD_HINT = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
 const IBAN_HINT = /[A-Z]{2}\d{2}/;
 const SSN_HINT = /\d{3}-\d{2}-\d{4}/;
 const PHONE_US_HINT = /\d{3}[.-]\d{3}[.-]\d{4}|\(\d{3}\)|%28\d{3}%29/;
-const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ /-]|%20)\d|\(0?[1-9]\d{1,3}\)/;
-const PHONE_FR_HINT = /0[1-9][ .]\d\d[ .]\d\d/;
+const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ ./-]|%20)\d|\(0?[1-9]\d{1,3}\)/;
 const IPV4_HINT = /\d\.\d{1,3}\.\d/;
 
 const HINTS: Record<string, (t: string) => boolean> = {
@@ -129,7 +128,6 @@ const HINTS: Record<string, (t: string) => boolean> = {
   phone_intl: (t) => has(t, '+', '%2B', '%2b'),
   phone_us: (t) => PHONE_US_HINT.test(t),
   phone_national: (t) => PHONE_NAT_HINT.test(t),
-  phone_fr: (t) => PHONE_FR_HINT.test(t),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1486,4 +1484,4 @@ const BROAD = new Set(['address', 'person_name', 'free_text_personal', 'gift_mes
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, PHONE_FR_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -201,8 +201,7 @@ export const DEFAULT_POLICY: Policy = {
     { id: 'ipv4', type: 'ip_address', pattern: '(?:^|[^0-9A-Za-z.])((?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})(?:$|[^0-9A-Za-z.]|\\.[^0-9])', validate: 'ipv4', group: 1, priority: 60 },
     { id: 'phone_intl', type: 'phone', pattern: '(?:^|[^0-9A-Za-z+])((?:tel:)?(?:\\+|%2B)[1-9][0-9]{0,2}(?:[ .\\-/]|%20)?(?:\\(0?[0-9]{0,4}\\)(?:[ .\\-/]|%20)?)?[0-9]{1,5}(?:(?:[ .\\-/]|%20)?[0-9]{1,5}){1,5}(?:[ ]?(?:x|ext\\.?)[ ]?[0-9]{1,5})?)(?:$|[^0-9A-Za-z])', validate: 'phone', group: 1, priority: 55 },
     { id: 'phone_us', type: 'phone', pattern: '(?:^|[^0-9A-Za-z-])((?:1[ .-])?(?:(?:\\(|%28)[0-9]{3}(?:\\)|%29)(?: |%20)?[0-9]{3}[ .-][0-9]{4}|[0-9]{3}[.-][0-9]{3}[.-][0-9]{4})(?:[ ]?(?:x|ext\\.?)[ ]?[0-9]{1,5})?)(?:$|[^0-9A-Za-z-])', validate: 'phone', group: 1, priority: 55 },
-    { id: 'phone_national', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])((?:0[1-9][0-9]{0,4}(?:[ /-]|%20)|\\(0?[1-9][0-9]{1,3}\\)(?:[ /-]|%20)?)[0-9]{3,8}(?:(?:[ -]|%20)[0-9]{2,4}){0,3})(?:$|[^0-9A-Za-z.,])', validate: 'phone', group: 1, priority: 50 },
-    { id: 'phone_fr', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])(0[1-9](?:[ .][0-9]{2}){4})(?:$|[^0-9A-Za-z])', validate: 'phone', group: 1, priority: 52 },
+    { id: 'phone_national', type: 'phone', pattern: '(?:^|[^0-9A-Za-z.,-])((?:0[1-9][0-9]{0,4}(?:[ ./-]|%20)|\\(0?[1-9][0-9]{1,3}\\)(?:[ /-]|%20)?)[0-9]{2,8}(?:(?:[ .-]|%20)[0-9]{2,4}){0,4})(?:$|[^0-9A-Za-z.,])', validate: 'phone', group: 1, priority: 52 },
   ],
   freeText: { names: true, addresses: true, nlp: false },
   redactedValues: [
