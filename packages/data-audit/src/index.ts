@@ -5,7 +5,7 @@ export type { CallStart, DataRecord } from './record.js';
 export { redisCommandRecord, redisKeyPattern, redisKeyCanary, redisKeys, replyVolume } from './redis-keys.js';
 export { awsRecord, awsAction, s3Canary } from './aws.js';
 export type { AwsResources } from './aws.js';
-export { AuditelDataSpanProcessor, hookActive, inHook, inHookDepth, standDown, recordFromSpan } from './span-mode.js';
+export { AuditelDataSpanProcessor, auditelResponseHooks, hookActive, inHook, inHookDepth, standDown, recordFromSpan } from './span-mode.js';
 export type { Lib, AuditableSpan } from './span-mode.js';
 export type { AuditHookLike } from './hook.js';
 export { makeHook, ours, isOurs, wrapMethod, unwrapMethod } from './hook.js';

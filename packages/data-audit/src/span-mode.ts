@@ -192,3 +192,23 @@ export function recordFromSpan(lib: Lib, span: AuditableSpan): DataRecord | unde
   rec.attributes = { ...rec.attributes, 'audit.derived_from': 'span' };
   return rec;
 }
+
+interface SpanLike {
+  setAttribute(key: string, value: number): unknown;
+}
+
+/**
+ * `responseHook`s for OpenTelemetry's own instrumentations, so records derived from their spans
+ * carry the row counts too: `new PgInstrumentation({ responseHook: auditelResponseHooks.pg })`,
+ * `new MySQL2Instrumentation({ responseHook: auditelResponseHooks.mysql2 })`.
+ */
+export const auditelResponseHooks = {
+  pg(span: SpanLike, info: { data?: { rowCount?: number | null; rows?: unknown[] } }): void {
+    const rows = info?.data?.rows;
+    if (Array.isArray(rows)) span.setAttribute('db.response.returned_rows', rows.length);
+  },
+  mysql2(span: SpanLike, info: { queryResults?: unknown }): void {
+    const r = info?.queryResults;
+    if (Array.isArray(r)) span.setAttribute('db.response.returned_rows', r.length);
+  },
+};

@@ -13,10 +13,10 @@ const { TracerProvider } = require('@opentelemetry/sdk-trace');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
 const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg');
-const { AuditelDataSpanProcessor } = require('@auditel/data-audit');
+const { AuditelDataSpanProcessor, auditelResponseHooks } = require('@auditel/data-audit');
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new AuditelDataSpanProcessor()] }));
-registerInstrumentations({ instrumentations: [new PgInstrumentation()] });
+registerInstrumentations({ instrumentations: [new PgInstrumentation({ responseHook: auditelResponseHooks.pg })] });
 }
 `;
 
@@ -60,6 +60,7 @@ for (const [name, otelInApp] of [
       const fromSpans = recs.filter((r) => r.a['audit.derived_from'] === 'span');
       assert.ok(fromSpans.length >= 3, `records from spans: ${fromSpans.length}`);
       for (const r of recs) assert.equal(r.traceId, traceId, 'the trace of the span around the queries');
+      assert.equal(recs[2].a['db.response.returned_rows'], 1, 'row count through auditelResponseHooks.pg (or the hook)');
       assert.ok(!a.allText().includes('span.mode@example.com'));
     } finally {
       await a.stop();
