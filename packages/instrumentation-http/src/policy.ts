@@ -37,6 +37,11 @@ export interface ResolvedSource {
 
 type Headers = Record<string, string | string[] | undefined>;
 
+const KNOWN = new Set([
+  'mode', 'server', 'client', 'clientAddress', 'trustedProxies', 'userAgent', 'identity', 'include', 'exclude',
+  'excludeHealthChecks', 'sampleRate', 'internalHosts', 'ignoreOutgoing', 'otlpUrl', 'serviceName', 'report',
+]);
+
 export class HttpPolicy {
   readonly addressPolicy: ClientAddressPolicy;
   readonly trusted: BlockList | undefined;
@@ -52,6 +57,7 @@ export class HttpPolicy {
   readonly problems: string[] = [];
 
   constructor(o: HttpAuditConfig = {}) {
+    for (const k of Object.keys(o)) if (!KNOWN.has(k)) this.problems.push(`http: unknown option "${k.slice(0, 40)}" ignored`);
     const policies: ClientAddressPolicy[] = ['hmac', 'truncate', 'drop', 'keep'];
     this.addressPolicy = o.clientAddress && policies.includes(o.clientAddress) ? o.clientAddress : 'hmac';
     if (o.clientAddress && !policies.includes(o.clientAddress)) this.problems.push(`http.clientAddress "${String(o.clientAddress)}" is not one of ${policies.join('|')}; using hmac`);

@@ -77,3 +77,11 @@ test('AuditSpanProcessor: ended SERVER/CLIENT HTTP spans become records; identit
     clearAuditSink(sink);
   }
 });
+
+test('configuration problems are reported, not thrown: unknown options, bad policy, bad proxies, bad patterns', () => {
+  const p = new HttpPolicy({ clientAdress: 'keep', clientAddress: 'raw', trustedProxies: ['10.0.0.0/99', 'nope'], identity: { nonPersonal: ['('] }, sampleRate: 2 });
+  assert.equal(p.addressPolicy, 'hmac');
+  assert.equal(p.sampleRate, 1);
+  assert.equal(p.problems.length, 5, p.problems.join('\n'));
+  assert.match(p.problems[0], /unknown option "clientAdress"/);
+});
