@@ -412,6 +412,11 @@ const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+\\d{1,5}[a-zA-Z]?\\b`;
 const ADDR_POBOX = '\\b(?:P\\.?[ ]?O\\.?[ ]?Box|PO Box|Post(?:fach| Office Box)|Apartado(?: de [Cc]orreos)?|Boîte [Pp]ostale|Casella [Pp]ostale|Caixa [Pp]ostal|(?:PSC|CMR|Unit)[ ]\\d{3,5},?[ ]Box)[ ]?\\d{1,6}(?:(?:,?[ ]|\\n[ \\t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\\d{5})?';
 const ADDR_ANCHOR_RE = new RegExp(`${ADDR_US}|${ADDR_DE}|${ADDR_ROMANCE}|${ADDR_ROMANCE2}|${ADDR_POBOX}`, 'gu');
+// the same anchors one by one, each behind its own prefilter (most texts need only one, or none)
+const ADDR_US_RE = new RegExp(ADDR_US, 'gu');
+const ADDR_DE_RE = new RegExp(ADDR_DE, 'gu');
+const ADDR_ROMANCE_RE = new RegExp(`${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'gu');
+const ADDR_POBOX_RE = new RegExp(ADDR_POBOX, 'gu');
 // Street and number without a known suffix ("Koskikatu 25", "4844 Søndergade 52"): accepted only
 // when a unit line or a postcode segment follows.
 const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{1,5}[a-zA-Z]?\\b`, 'gu');
@@ -463,7 +468,7 @@ const SQL_START = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|UPSERT|REPLACE|
 const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+)?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
-const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:[Cc]alle|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Aa]venida|[Pp]laza|[Pp]aseo|[Ss]trada|[Cc]orso|ul\.|[Uu]lica|[Aa]leja|[Tt]ravessa|[Rr]odovia|[Cc]arrer|[Cc]amino)[ \t]/;
+const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|boulevard|cours|ulica|ul\.|aleja|al\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:[Cc]alle|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Aa]venida|[Pp]laza|[Pp]aseo|[Ss]trada|[Cc]orso|ul\.|[Uu]lica|[Aa]leja|[Tt]ravessa|[Rr]odovia|[Cc]arrer|[Cc]amino)[ \t]/;
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
 const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t) || POBOX_HINT.test(t))) };
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
@@ -1279,13 +1284,27 @@ export class Engine {
       }
     }
     if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && anyIn(lc, ADDR_CUE_WORDS)))) {
-      ADDR_ANCHOR_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = ADDR_ANCHOR_RE.exec(text))) {
-        let s = m.index;
+      const anchors: Array<[number, number]> = [];
+      const collect = (re: RegExp): void => {
+        re.lastIndex = 0;
+        let a: RegExpExecArray | null;
+        while ((a = re.exec(text))) anchors.push([a.index, a.index + a[0].length]);
+      };
+      if (ADDR_HINT_A.test(text)) collect(ADDR_US_RE);
+      if (SPACE_DIGIT.test(text)) {
+        if (ADDR_HINT_C.test(lc)) collect(ADDR_DE_RE);
+        if (ADDR_HINT_B.test(lc)) collect(ADDR_ROMANCE_RE);
+        if (POBOX_HINT.test(text)) collect(ADDR_POBOX_RE);
+      }
+      if (anchors.length > 1) anchors.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+      let doneTo = 0;
+      for (const [as, ae] of anchors) {
+        if (as < doneTo) continue;
+        let s = as;
         const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
         if (lead) s -= lead[0].length;
-        let e = m.index + m[0].length;
+        let e = ae;
         e = units(text, e);
         for (let k = 0; k < 4; k++) {
           ADDR_SEG.lastIndex = e;
@@ -1301,7 +1320,7 @@ export class Engine {
           e = units(text, e);
         }
         out.push({ start: s, end: e, type: 'address', prio: 56 });
-        ADDR_ANCHOR_RE.lastIndex = e;
+        doneTo = e;
       }
       if (anyIn(lc, ADDR_CUE_WORDS)) {
         ADDR_CUE_RE.lastIndex = 0;
@@ -1484,4 +1503,4 @@ const BROAD = new Set(['address', 'person_name', 'free_text_personal', 'gift_mes
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
