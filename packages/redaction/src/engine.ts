@@ -385,7 +385,9 @@ const NAME_STOP = new Set(
     'Center Centre Warehouse Service Services Group Processor Worker Job Jobs Queue Pipeline Gateway Manager Handler Cluster Store Shop ' +
     'Market Api Portal Platform Cloud Engine Agent Bot Systems Solutions Technologies Labs Corporation Holdings Partners Logistics ' +
     'Fulfillment Express Ground Hub Dock Building Scheduler Generator Report Reports Dashboard Console Admin Worker Consumer Producer ' +
-    'Stream Topic Bucket Table Index Cache Database Pool Proxy Router Controller Module Plugin Extension Package Library Framework'
+    'Stream Topic Bucket Table Index Cache Database Pool Proxy Router Controller Module Plugin Extension Package Library Framework ' +
+    'Kunde Kundin Cliente Client Klant Empfänger Destinataire Destinatario Titular Inhaber Inhaberin Gast Patient Patientin Benutzer Nutzer ' +
+    'Usuario Utilisateur Utente Gebruiker Käufer Verkäufer Comprador Acheteur Acquirente'
   ).split(' '),
 );
 
@@ -1499,7 +1501,7 @@ function resolve(cands: Cand[], n: number, text = ''): Span[] {
   return out;
 }
 
-const BROAD = new Set(['address', 'person_name', 'free_text_personal', 'gift_message']);
+const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
