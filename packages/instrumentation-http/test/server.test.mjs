@@ -25,6 +25,7 @@ for (const [framework, file] of [
   ['http', 'http-app.mjs'],
   ['express', 'express-app.cjs'],
   ['express', 'express-app.mjs'],
+  ['express', 'express4-app.cjs'],
   ['fastify', 'fastify-app.cjs'],
   ['fastify', 'fastify-app.mjs'],
 ]) {
