@@ -1,0 +1,57 @@
+// An app that traces its HTTP server with OpenTelemetry (instrumentation-http) and uses pg through
+// Auditel's hook: the SQL record made while serving a request carries that request's actor and
+// the trace id of its server span, like the request's own audit record.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ensureService, runApp, unique } from '../../data-audit/test/harness.mjs';
+
+before(() => ensureService('postgres'));
+
+test('HTTP -> SQL: the SQL record carries the request actor and trace id', async () => {
+  const T = unique('aud_trace');
+  const app = await runApp(`
+const { context, trace } = require('@opentelemetry/api');
+const { TracerProvider } = require('@opentelemetry/sdk-trace');
+const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+trace.setGlobalTracerProvider(new TracerProvider());
+registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
+const http = require('node:http');
+const { Pool } = require('pg');
+const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', max: 2 });
+(async () => {
+  await pool.query('CREATE TABLE ${T} (id int)');
+  const srv = http.createServer(async (req, res) => {
+    if (req.url === '/drop') { await pool.query('DROP TABLE ${T}'); return res.end('x'); }
+    const traceId = trace.getSpan(context.active())?.spanContext().traceId;
+    await pool.query('SELECT * FROM ${T} WHERE id = $1', [1]);
+    res.end(String(traceId));
+  });
+  srv.listen(0, '127.0.0.1', () => console.log('READY ' + srv.address().port));
+})();
+`);
+  try {
+    const auth = { authorization: 'Basic ' + Buffer.from('tracy:pw').toString('base64') };
+    const t1 = await (await fetch(`http://127.0.0.1:${app.port}/a`, { headers: auth })).text();
+    const t2 = await (await fetch(`http://127.0.0.1:${app.port}/b`)).text();
+    await fetch(`http://127.0.0.1:${app.port}/drop`);
+    await app.stop();
+    assert.match(t1, /^[0-9a-f]{32}$/, 'the app traces its requests');
+    const recs = app.records();
+    const sel = recs.filter((r) => r.a['db.query.summary'] === `SELECT ${T}`);
+    assert.equal(sel.length, 2);
+    assert.equal(sel[0].traceId, t1, 'first request: the SQL record has its trace id');
+    assert.equal(sel[1].traceId, t2, 'second request: its own trace id');
+    const api = recs.filter((r) => r.event === 'audit.api_request' && r.a['http.request.method'] === 'GET');
+    const a1 = api.find((r) => r.traceId === t1);
+    assert.ok(a1, 'the request record has the same trace id');
+    assert.equal(sel[0].a['audit.actor.id'], a1.a['audit.actor.id']);
+    assert.match(sel[0].a['audit.actor.id'], /^hmac:/);
+    assert.equal(sel[1].a['audit.actor.id'], 'anonymous', 'no credentials: anonymous, not the previous user');
+  } finally {
+    await app.stop();
+    app.cleanup();
+  }
+});
