@@ -81,12 +81,12 @@ test('records arrive at a real OTLP/HTTP receiver with eventName, attributes and
     assert.deepEqual(r.attributes['app.client'], { name: 'web', version: { major: 3, minor: 1 }, tags: ['a', 'b'] });
     assert.deepEqual(r.attributes['user.roles'], ['admin', 'ops']);
     assert.equal(r.attributes['audit.actor.id'], s.attributes['audit.actor.id']);
-    // Resource from the segment header, scope @auditel/sdk, no severity.
+    // Resource from the segment header, an empty scope (the draft), no severity.
     assert.deepEqual(r.resource, s.resource);
     assert.equal(r.resource['service.name'], 'shipper-test');
     assert.equal(r.resource['deployment.environment.name'], 'test');
     assert.equal(r.resource['process.pid'], process.pid);
-    assert.equal(r.scope.name, '@auditel/sdk');
+    assert.ok(!r.scope.name, 'empty instrumentation scope');
     assert.equal(r.severityNumber, undefined);
     assert.equal(r.severityText, undefined);
   }

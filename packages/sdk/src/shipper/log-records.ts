@@ -1,7 +1,7 @@
 /**
  * Stored records -> the ReadableLogRecord shape that OTLPLogExporter encodes: timestamps from the
  * stored nanosecond strings, EventName, span context when the record has one, attributes unwrapped
- * from their AnyValue form, the Resource from the segment header, scope `@auditel/sdk`, no severity.
+ * from their AnyValue form, the Resource from the segment header, an empty scope (the draft's rule on export), no severity.
  */
 import { TraceFlags, type Attributes, type HrTime } from '@opentelemetry/api';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
@@ -10,7 +10,8 @@ import { unwrapAttributes } from '../canonical.js';
 import type { SegmentHeader } from '../store/format.js';
 import type { StoredRecord } from '../store/reader.js';
 
-const INSTRUMENTATION_SCOPE = { name: '@auditel/sdk' };
+// The draft: InstrumentationScope is left empty on export.
+const INSTRUMENTATION_SCOPE = { name: '' };
 const ZERO_SPAN_ID = '0000000000000000';
 const MAX_CACHED_RESOURCES = 64;
 
