@@ -51,7 +51,7 @@ const STRONG_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['password', 'password'], ['passwd', 'password'], ['secret', 'api_key'], ['apikey', 'api_key'], ['accesstoken', 'bearer_token'],
   ['refreshtoken', 'bearer_token'], ['authtoken', 'bearer_token'], ['email', 'email'], ['phone', 'phone'], ['iban', 'iban'], ['ssn', 'ssn'],
 ];
-const WEAK = new Set(['ipv4', 'phone_intl', 'phone_us', 'phone_national', 'card_number', 'ssn', 'mac', 'ipv6']);
+const WEAK = new Set(['latlon_pair', 'ipv4', 'phone_intl', 'phone_us', 'phone_national', 'card_number', 'ssn', 'mac', 'ipv6']);
 
 const has = (t: string, ...xs: string[]): boolean => {
   for (const x of xs) if (t.includes(x)) return true;
@@ -61,6 +61,7 @@ const KEYWORD_HINT = /[Aa]pi|API|[Tt]oken|[Ss]ecret|[Pp]assw/;
 const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
 const WORD_BREAK = /[ \t\n+]|%20/;
+const FREE_LABEL_WORDS = ['feedback', 'comment', 'review', 'answer', 'message', 'delivery', 'note'];
 const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
 const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'födelse', 'nacid'];
 const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
@@ -124,6 +125,9 @@ const HINTS: Record<string, (t: string) => boolean> = {
   ssn: (t) => SSN_HINT.test(t),
   card_number: (t) => CARD_HINT.test(t),
   iban: (t) => IBAN_HINT.test(t),
+  device_cue: (t) => /IDFA|GAID|AAID|IDFV|IMEI|MEID|[Dd]evice|[Aa]dvertising|[Ii]nstall/.test(t),
+  passport_cue: (t) => t.includes('assport') || t.includes('ASSPORT') || t.includes('Reisepass') || t.includes('asaporte'),
+  latlon_pair: (t) => t.includes(','),
   iban_lower: (t) => t.includes('iban') || t.includes('IBAN') || t.includes('Iban'),
   phone_intl: (t) => has(t, '+', '%2B', '%2b'),
   phone_us: (t) => PHONE_US_HINT.test(t),
@@ -278,6 +282,8 @@ function latLonAtOk(s: string): boolean {
 
 const VALIDATORS: Record<string, (s: string, text: string, start: number) => boolean> = {
   iban_ci: (s) => ibanOk(s.toUpperCase()),
+  latlon_at: (s) => latLonAtOk(s),
+  has_digit: (s) => /\d/.test(s),
   secretish,
   luhn: cardOk,
   iban: ibanOk,
@@ -456,6 +462,8 @@ const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/g;
+const FREE_TEXT_LABEL_RE =
+  /\b(?:[Ff]eedback|[Rr]eview|[Ss]urvey answer|[Bb]uyer message|[Cc]ustomer message|[Dd]elivery (?:note|instructions)|[Nn]ote from (?:buyer|customer))[ \t]*:[ \t]*"([^"\n]{3,1000})"/g;
 const FREE_TEXT_CUE_RE =
   /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:(?:[ \t]*("([^"\n]{3,1000})")|[ \t]+([^"\n]{3,1000}))/g;
 
@@ -888,13 +896,13 @@ export class Engine {
       const raw = m[3]!;
       const vs0 = m.index + m[0].length - raw.length;
       if (m[2] !== '=' && (key.length < 3 || raw.startsWith('//') || /^\d{1,2}:/.test(raw))) {
-        KV_RE.lastIndex = vs0;
+        KV_RE.lastIndex = vs0 - 1;
         continue;
       }
       const kc = this.classify(key);
       if (!kc.rule) {
         if (kc.safe) suppress.push([vs0, vs0 + raw.length]);
-        KV_RE.lastIndex = vs0;
+        KV_RE.lastIndex = vs0 - 1; // the value may hold the next pair (`ok: token=…`): its lead char is the one before
         continue;
       }
       let vs = vs0;
@@ -1233,6 +1241,7 @@ export class Engine {
     if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);
     if (/[A-Za-z]{2}/.test(text)) {
       if (text.includes('ift ')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
+      if (text.includes(':') && anyIn(lc, FREE_LABEL_WORDS)) run(FREE_TEXT_LABEL_RE, text, 1, 'free_text_personal', 45, out);
       if (text.includes(':') && anyIn(lc, FREE_CUE_WORDS)) {
         FREE_TEXT_CUE_RE.lastIndex = 0;
         let m: RegExpExecArray | null;
@@ -1492,7 +1501,8 @@ function resolve(cands: Cand[], n: number, text = ''): Span[] {
       let y = j;
       while (x < y && TRIM_CHAR.test(text[x] ?? '')) x++;
       while (y > x && TRIM_CHAR.test(text[y - 1] ?? '')) y--;
-      if (y - x >= 2) parts.push([x, y]);
+      // an address remainder must still look like part of an address (a number in it)
+      if (y - x >= 2 && (c.type !== 'address' || /\d/.test(text.slice(x, y)))) parts.push([x, y]);
       i = j;
     }
     for (const [x, y] of parts) take(x, y, c, false);
@@ -1505,4 +1515,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
