@@ -53,7 +53,7 @@ export interface HttpAuditConfig {
   include?: RequestRule[];
   /** Requests matching one of these rules are not audited (security events always are). */
   exclude?: RequestRule[];
-  /** Leave out successful health-check requests (`/health`, `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping`). Default true. */
+  /** Leave out successful health-check requests (`/health`, `/health/*`, `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping`). Default true. */
   excludeHealthChecks?: boolean;
   /** Fraction (0..1) of successful, non-security requests to keep. Failures and security events are never sampled. Default 1. */
   sampleRate?: number;
