@@ -41,3 +41,15 @@ test('packages pin their dependencies exactly and declare Node >= 22.15', () => 
     }
   }
 });
+
+test('each package tsconfig references the workspace packages it depends on (tsc -b builds projects in parallel otherwise)', () => {
+  const dirs = readdirSync(join(root, 'packages')).filter((d) => existsSync(join(root, 'packages', d, 'package.json')));
+  const byName = new Map(dirs.map((d) => [JSON.parse(readFileSync(join(root, 'packages', d, 'package.json'), 'utf8')).name, d]));
+  for (const d of dirs) {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', d, 'package.json'), 'utf8'));
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies }).filter((n) => byName.has(n));
+    const ts = JSON.parse(readFileSync(join(root, 'packages', d, 'tsconfig.json'), 'utf8'));
+    const refs = (ts.references ?? []).map((r) => r.path.replace(/^\.\.\//, ''));
+    assert.deepEqual(refs.sort(), deps.map((n) => byName.get(n)).sort(), `${pkg.name}: tsconfig references`);
+  }
+});
