@@ -33,7 +33,7 @@ import { createDenyListRedactor } from './redactor.js';
 import { Diagnostics } from './diagnostics.js';
 import { RetentionManager } from './retention.js';
 import { appendLossEntry } from './loss-ledger.js';
-import { Shipper } from './shipper/shipper.js';
+import type { Shipper } from './shipper/shipper.js';
 
 export const SCOPE_NAME = '@auditel/sdk';
 export const SDK_VERSION = '0.1.0';
@@ -171,7 +171,9 @@ export class Auditel implements AuditSink {
     });
     this.retention.start();
     if (this.config.shipping) {
-      this.shipper = new Shipper({
+      // Loaded only when shipping is on: the OTLP exporter and protobuf encoder cost start-up time and memory.
+      const { Shipper: ShipperClass } = require('./shipper/shipper.js') as typeof import('./shipper/shipper.js');
+      this.shipper = new ShipperClass({
         dir: this.config.dir,
         ...this.config.shipping,
         diagnostics: this.diagnostics,
