@@ -95,9 +95,7 @@ export class Auditel implements AuditSink {
       /* not ours to change; the writer reports write failures */
     }
     this.checkpointKey = this.loadKey('checkpoint signing key', () => loadCheckpointKey(c.dir, c.checkpointKeyFile), ephemeralCheckpointKey, c.checkpointKeyFile);
-    this.redactor =
-      c.redactor ??
-      createDenyListRedactor(this.loadKey('pseudonym key', () => loadPseudonymKey(c.dir, c.pseudonymKeyFile, c.pseudonymKey), () => randomBytes(32), c.pseudonymKeyFile));
+    this.redactor = c.redactor ?? this.defaultRedactor();
     this.chain = new AuditChainProcessor(this.streamId);
     this.store = new AuditStoreProcessor({
       dir: c.dir,
@@ -128,6 +126,15 @@ export class Auditel implements AuditSink {
       this.diagnostics.report('keys', `cannot keep the ${what} in ${this.config.dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using one for this process only`);
       return ephemeral();
     }
+  }
+
+  /** The deny-list, or @auditel/redaction's engine when `redaction` is configured (loaded only then). */
+  private defaultRedactor(): Redactor {
+    const c = this.config;
+    const key = this.loadKey('pseudonym key', () => loadPseudonymKey(c.dir, c.pseudonymKeyFile, c.pseudonymKey), () => randomBytes(32), c.pseudonymKeyFile);
+    if (c.redactionPolicy === undefined) return createDenyListRedactor(key);
+    const { createRedactor } = require('@auditel/redaction') as typeof import('@auditel/redaction');
+    return createRedactor(c.redactionPolicy === true ? { key } : { key, policy: c.redactionPolicy as never });
   }
 
   /** Resource attributes written into each segment header (and used by the shipper). */

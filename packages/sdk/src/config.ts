@@ -53,8 +53,14 @@ export interface AuditelConfig {
   /** HMAC key for pseudonyms: file (base64 content) or base64 value; default generated beside the store. */
   pseudonymKeyFile?: string;
   pseudonymKey?: string;
-  /** The redaction slot; default: key-name deny-list + HMAC pseudonyms. */
+  /** The redaction slot, filled directly. Default: the key-name deny-list + HMAC pseudonyms. */
   redactor?: Redactor;
+  /**
+   * Use @auditel/redaction's policy engine (value detectors for PII and credentials in every
+   * attribute) instead of the key-name deny-list: `true` for its default policy, or a policy (file
+   * path, JSON/YAML text or object). It costs tens of microseconds per record (docs/REDACTION.md).
+   */
+  redaction?: boolean | { policy?: string | Record<string, unknown> };
   /** OTLP shipping; off when undefined or false. */
   shipping?: ShippingConfig | false;
   /** How long audit.commit() waits for durability before rejecting, ms. Default 10000. */
@@ -83,6 +89,7 @@ export interface ResolvedConfig {
   pseudonymKeyFile: string | undefined;
   pseudonymKey: string | undefined;
   redactor: Redactor | undefined;
+  redactionPolicy: string | Record<string, unknown> | true | undefined;
   shipping: Required<Omit<ShippingConfig, 'endpoint' | 'url'>> & { url: string } | undefined;
   commitTimeoutMs: number;
   flushTimeoutMs: number;
@@ -98,7 +105,7 @@ export class AuditelConfigError extends Error {
 
 const KNOWN = new Set([
   'dir', 'durability', 'serviceName', 'resource', 'store', 'retentionDays', 'allowRetentionUnder90Days', 'checkpoint',
-  'pseudonymKeyFile', 'pseudonymKey', 'redactor', 'shipping', 'commitTimeoutMs', 'flushTimeoutMs', 'handleProcessExit',
+  'pseudonymKeyFile', 'pseudonymKey', 'redactor', 'redaction', 'shipping', 'commitTimeoutMs', 'flushTimeoutMs', 'handleProcessExit',
 ]);
 
 export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
@@ -121,6 +128,9 @@ export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
     }
     return v;
   };
+  if (c.redaction !== undefined && typeof c.redaction !== 'boolean' && (c.redaction === null || typeof c.redaction !== 'object')) {
+    problems.push('redaction must be true, false or { policy }');
+  }
   const durability = c.durability ?? 'async';
   if (durability !== 'async' && durability !== 'sync') problems.push(`durability must be "async" or "sync", got ${JSON.stringify(durability)}`);
   const store = c.store ?? {};
@@ -175,6 +185,7 @@ export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
     pseudonymKeyFile: str('pseudonymKeyFile', c.pseudonymKeyFile),
     pseudonymKey: str('pseudonymKey', c.pseudonymKey),
     redactor: c.redactor,
+    redactionPolicy: c.redaction === true ? true : c.redaction ? (c.redaction.policy ?? true) : undefined,
     shipping,
     commitTimeoutMs: num('commitTimeoutMs', c.commitTimeoutMs, 10000, 1),
     flushTimeoutMs: num('flushTimeoutMs', c.flushTimeoutMs, 10000, 1),

@@ -161,3 +161,12 @@ test('records emitted after shutdown are refused and counted, never thrown', asy
   auditel.record({ event: 'audit.authentication', action: 'LOGIN', outcome: 'success' });
   assert.ok(auditel.stats().refusedAfterEnd >= 1);
 });
+
+test('redaction: true puts @auditel/redaction in the slot: PII inside free attributes is scrubbed while the record is built', async (t) => {
+  const { dir, auditel } = start(t, { redaction: true });
+  audit({ event: 'audit.data_access', action: 'UPDATE', outcome: 'success', attributes: { 'app.note': 'call me at +1 415 555 0100 or mail bob@example.com', 'app.card': '4111 1111 1111 1111' } });
+  await auditel.shutdown();
+  const text = readStore(dir).map((r) => r.text).join('\n');
+  for (const pii of ['bob@example.com', '555 0100', '4111 1111 1111 1111']) assert.ok(!text.includes(pii), pii);
+  assert.match(text, /\[REDACTED:card_number\]/);
+});
