@@ -5,6 +5,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
+  /** Standard input (default process.stdin). */
+  stdin?: NodeJS.ReadableStream & import('node:stream').Readable;
   cwd: string;
   /**
    * Called by a command that runs until interrupted (`tail -f`): returns a signal aborted on

@@ -5,8 +5,11 @@
 import type { Command } from './types.js';
 import { verifyCommand } from './verify.js';
 import { tailCommand } from './tail.js';
+import { redactCommand } from './redact.js';
+import { hashCommand } from './hash.js';
+import { collectorConfigCommand } from './collector-config.js';
 
-export const commands: readonly Command[] = [verifyCommand, tailCommand];
+export const commands: readonly Command[] = [verifyCommand, tailCommand, hashCommand, redactCommand, collectorConfigCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

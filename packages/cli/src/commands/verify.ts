@@ -10,6 +10,7 @@ function streamLine(s: StreamReport): string {
   const range = s.first !== undefined ? `#${s.first}..#${s.last}` : 'no records left';
   const parts = [`${s.records} records ${range}`, `${s.segments} segment${s.segments === 1 ? '' : 's'}`, `${s.checkpoints} checkpoint${s.checkpoints === 1 ? '' : 's'}`];
   if (s.retainedUpTo !== undefined) parts.push(`#1..#${s.retainedUpTo} deleted by retention (signed)`);
+  if (s.lost) for (const l of s.lost) parts.push(`#${l.first}..#${l.last} lost to a failing disk (declared in the signed loss ledger)`);
   if (s.tornTail) parts.push(`torn last line ${s.tornTail.file}:${s.tornTail.line} tolerated`);
   const state = s.breaks.length > 0 ? 'BROKEN' : s.ended ? 'ended cleanly' : 'not ended (running, or stopped without shutdown)';
   return `  stream ${s.id}: ${state}; ${parts.join(', ')}`;
