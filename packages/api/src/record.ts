@@ -50,12 +50,13 @@ class Builder {
     if (this.problems.length < 32) this.problems.push(`${path}: ${kind}`);
   }
 
+  /** Sets an attribute; every key is set at most once (free attributes that collide are refused first). */
   set(key: string, value: AuditAttributeValue): void {
-    if (this.count >= MAX_ENTRIES && !(key in this.attributes)) {
+    if (this.count >= MAX_ENTRIES) {
       this.problem(key, 'too many attributes');
       return;
     }
-    if (!(key in this.attributes)) this.count++;
+    this.count++;
     this.attributes[key] = value;
   }
 

@@ -33,8 +33,20 @@ export function cachedPseudonymizer(key: Buffer, max = 10000): (value: string) =
   };
 }
 
+/** Deny-list decisions per attribute name (names repeat on every record); bounded. */
+const denied = new Map<string, boolean>();
+function isDenied(key: string): boolean {
+  let d = denied.get(key);
+  if (d === undefined) {
+    d = DENY.test(key);
+    if (denied.size >= 4096) denied.clear();
+    denied.set(key, d);
+  }
+  return d;
+}
+
 function scrub(key: string, v: AuditAttributeValue): AuditAttributeValue {
-  if (DENY.test(key)) return REDACTED;
+  if (isDenied(key)) return REDACTED;
   if (Array.isArray(v)) return v.map((x) => scrub(key, x));
   if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
     const out: Record<string, AuditAttributeValue> = {};
