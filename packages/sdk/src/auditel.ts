@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hash, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, hash, randomBytes, randomUUID, sign } from 'node:crypto';
 import { context, diag, logs, type Logger, type LoggerProvider as ApiLoggerProvider } from '@opentelemetry/api';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -27,7 +27,8 @@ import { AuditEnrichProcessor } from './processors/enrich.js';
 import { AuditChainProcessor } from './processors/chain.js';
 import { AuditStoreProcessor } from './processors/store.js';
 import type { RecoveryInfo } from './store/writer.js';
-import { ephemeralCheckpointKey, loadCheckpointKey, loadPseudonymKey, type CheckpointKey } from './keys.js';
+import { ephemeralCheckpointKey, loadCheckpointKey, loadPseudonymKey, loadSecretKey, type CheckpointKey } from './keys.js';
+import * as storeFormat from './store/format.js';
 import { CHECKPOINT_ATTR, signStatement, type CheckpointStatement } from './checkpoint.js';
 import { createDenyListRedactor } from './redactor.js';
 import { Diagnostics } from './diagnostics.js';
@@ -68,6 +69,7 @@ export class Auditel implements AuditSink {
   private readonly store: AuditStoreProcessor;
   private readonly checkpointKey: CheckpointKey;
   private readonly redactor: Redactor;
+  private readonly recordSigner: { sign(canonical: string): string; resource: Record<string, string> } | undefined;
   private logger: Logger | undefined;
   private ownProvider: LoggerProvider | undefined;
   private started = false;
@@ -96,7 +98,8 @@ export class Auditel implements AuditSink {
     }
     this.checkpointKey = this.loadKey('checkpoint signing key', () => loadCheckpointKey(c.dir, c.checkpointKeyFile), ephemeralCheckpointKey, c.checkpointKeyFile);
     this.redactor = c.redactor ?? this.defaultRedactor();
-    this.chain = new AuditChainProcessor(this.streamId);
+    this.recordSigner = this.createRecordSigner();
+    this.chain = new AuditChainProcessor(this.streamId, this.recordSigner?.sign);
     this.store = new AuditStoreProcessor({
       dir: c.dir,
       streamId: this.streamId,
@@ -128,6 +131,21 @@ export class Auditel implements AuditSink {
     }
   }
 
+  /** Per-record signatures, when configured: the signing function and the Resource attributes that name it. */
+  private createRecordSigner(): { sign(canonical: string): string; resource: Record<string, string> } | undefined {
+    const i = this.config.integrity;
+    if (i === undefined) return undefined;
+    if (i.algorithm === 'HMAC-SHA256') {
+      const key = createSecretKey(loadSecretKey(i.keyFile ?? path.join(this.config.dir, storeFormat.INTEGRITY_HMAC_KEY_FILE), i.keyFile === undefined, 'integrity HMAC key'));
+      return { sign: (c) => createHmac('sha256', key).update(c, 'utf8').digest('base64'), resource: { [ATTR.integrityAlgorithm]: 'HMAC-SHA256' } };
+    }
+    const k = i.keyFile !== undefined ? loadCheckpointKey(this.config.dir, i.keyFile) : this.checkpointKey;
+    return {
+      sign: (c) => sign(null, Buffer.from(c, 'utf8'), k.privateKey).toString('base64'),
+      resource: { [ATTR.integrityAlgorithm]: 'EdDSA', 'audit.integrity.certificate': k.keyId },
+    };
+  }
+
   /** The deny-list, or @auditel/redaction's engine when `redaction` is configured (loaded only then). */
   private defaultRedactor(): Redactor {
     const c = this.config;
@@ -149,6 +167,7 @@ export class Auditel implements AuditSink {
       'telemetry.sdk.name': 'auditel',
       'telemetry.sdk.language': 'nodejs',
       'telemetry.sdk.version': SDK_VERSION,
+      ...this.recordSigner?.resource,
       ...this.config.resource,
     };
   }

@@ -61,6 +61,12 @@ export interface AuditelConfig {
    * path, JSON/YAML text or object). It costs tens of microseconds per record (docs/REDACTION.md).
    */
   redaction?: boolean | { policy?: string | Record<string, unknown> };
+  /**
+   * Per-record signatures (`audit.integrity.value`, the draft's producer signature), off by default:
+   * `HMAC-SHA256` (key: `keyFile`, base64, else generated beside the store) or `EdDSA` (key:
+   * `keyFile`, PEM, else the checkpoint key; about 50 µs per record).
+   */
+  integrity?: { algorithm: 'HMAC-SHA256' | 'EdDSA'; keyFile?: string };
   /** OTLP shipping; off when undefined or false. */
   shipping?: ShippingConfig | false;
   /** How long audit.commit() waits for durability before rejecting, ms. Default 10000. */
@@ -90,6 +96,7 @@ export interface ResolvedConfig {
   pseudonymKey: string | undefined;
   redactor: Redactor | undefined;
   redactionPolicy: string | Record<string, unknown> | true | undefined;
+  integrity: { algorithm: 'HMAC-SHA256' | 'EdDSA'; keyFile: string | undefined } | undefined;
   shipping: Required<Omit<ShippingConfig, 'endpoint' | 'url'>> & { url: string } | undefined;
   commitTimeoutMs: number;
   flushTimeoutMs: number;
@@ -105,7 +112,7 @@ export class AuditelConfigError extends Error {
 
 const KNOWN = new Set([
   'dir', 'durability', 'serviceName', 'resource', 'store', 'retentionDays', 'allowRetentionUnder90Days', 'checkpoint',
-  'pseudonymKeyFile', 'pseudonymKey', 'redactor', 'redaction', 'shipping', 'commitTimeoutMs', 'flushTimeoutMs', 'handleProcessExit',
+  'pseudonymKeyFile', 'pseudonymKey', 'redactor', 'redaction', 'integrity', 'shipping', 'commitTimeoutMs', 'flushTimeoutMs', 'handleProcessExit',
 ]);
 
 export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
@@ -130,6 +137,12 @@ export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
   };
   if (c.redaction !== undefined && typeof c.redaction !== 'boolean' && (c.redaction === null || typeof c.redaction !== 'object')) {
     problems.push('redaction must be true, false or { policy }');
+  }
+  let integrity: ResolvedConfig['integrity'];
+  if (c.integrity !== undefined) {
+    const alg = c.integrity?.algorithm;
+    if (alg !== 'HMAC-SHA256' && alg !== 'EdDSA') problems.push(`integrity.algorithm must be "HMAC-SHA256" or "EdDSA", got ${JSON.stringify(alg)}`);
+    else integrity = { algorithm: alg, keyFile: str('integrity.keyFile', c.integrity.keyFile) };
   }
   const durability = c.durability ?? 'async';
   if (durability !== 'async' && durability !== 'sync') problems.push(`durability must be "async" or "sync", got ${JSON.stringify(durability)}`);
@@ -185,6 +198,7 @@ export function resolveConfig(c: AuditelConfig = {}): ResolvedConfig {
     pseudonymKeyFile: str('pseudonymKeyFile', c.pseudonymKeyFile),
     pseudonymKey: str('pseudonymKey', c.pseudonymKey),
     redactor: c.redactor,
+    integrity,
     redactionPolicy: c.redaction === true ? true : c.redaction ? (c.redaction.policy ?? true) : undefined,
     shipping,
     commitTimeoutMs: num('commitTimeoutMs', c.commitTimeoutMs, 10000, 1),

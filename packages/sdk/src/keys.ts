@@ -82,15 +82,9 @@ export function loadTrustedPublicKey(dir: string, file?: string): KeyObject | un
   return pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
 }
 
-/** The HMAC key for pseudonyms: AUDITEL_HMAC_KEY (base64), a configured file, else `<dir>/pseudonym.key`, generated once. */
-export function loadPseudonymKey(dir: string, keyFile?: string, keyBase64?: string): Buffer {
-  if (keyBase64) {
-    const k = Buffer.from(keyBase64, 'base64');
-    if (k.length < 16) throw new Error('the pseudonym HMAC key must be at least 16 bytes (base64)');
-    return k;
-  }
-  const file = keyFile ?? path.join(dir, PSEUDONYM_KEY_FILE);
-  if (!fs.existsSync(file) && keyFile === undefined) {
+/** A base64 secret key from `file`; generated (32 random bytes, 0600) when `create` and the file is absent. */
+export function loadSecretKey(file: string, create: boolean, what: string): Buffer {
+  if (create && !fs.existsSync(file)) {
     try {
       writeSecret(file, randomBytes(32).toString('base64') + '\n');
     } catch (e) {
@@ -98,6 +92,16 @@ export function loadPseudonymKey(dir: string, keyFile?: string, keyBase64?: stri
     }
   }
   const k = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-  if (k.length < 16) throw new Error(`pseudonym key ${file} must hold at least 16 bytes, base64`);
+  if (k.length < 16) throw new Error(`${what} ${file} must hold at least 16 bytes, base64`);
   return k;
+}
+
+/** The HMAC key for pseudonyms: AUDITEL_HMAC_KEY (base64), a configured file, else `<dir>/pseudonym.key`, generated once. */
+export function loadPseudonymKey(dir: string, keyFile?: string, keyBase64?: string): Buffer {
+  if (keyBase64) {
+    const k = Buffer.from(keyBase64, 'base64');
+    if (k.length < 16) throw new Error('the pseudonym HMAC key must be at least 16 bytes (base64)');
+    return k;
+  }
+  return loadSecretKey(keyFile ?? path.join(dir, PSEUDONYM_KEY_FILE), keyFile === undefined, 'pseudonym key');
 }

@@ -15,14 +15,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createPublicKey, hash, type KeyObject } from 'node:crypto';
+import { createHmac, createPublicKey, hash, verify as edVerify, type KeyObject } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { integrityHash } from './canonical.js';
 import { CHECKPOINT_ATTR, verifyStatement, type CheckpointStatement } from './checkpoint.js';
 import { describePublicKey, loadTrustedPublicKey } from './keys.js';
 import { readRetentionLedger, verifyRetentionEntry, type RetentionEntry } from './retention.js';
 import { readLossLedger, verifyLossEntry, type LossEntry } from './loss-ledger.js';
-import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
+import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, INTEGRITY_HMAC_KEY_FILE, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
 import { attr, listStreams, parseRecordLine, splitSegment, type StreamSegments } from './store/reader.js';
 
 export type BreakKind =
@@ -98,6 +98,8 @@ interface Rec {
   ids?: { id: string | undefined; prevId: string | undefined };
   end: boolean;
   checkpoint?: Signed;
+  /** A per-record signature (`audit.integrity.value`) and the canonical text it signs. */
+  recordSignature?: { value: string; canonical: string };
 }
 
 interface Bad {
@@ -172,6 +174,7 @@ function parseLine(file: string, line: number, text: string, eventOf: { checkpoi
     ids: { id: str(a[S.recordId]), prevId: str(a[S.prevId]) },
     end: attr(a, S.end) === true,
   };
+  if (p.record.integrityValue !== undefined) rec.recordSignature = { value: p.record.integrityValue, canonical: p.canonical };
   if (eventOf.checkpoint || p.record.eventName === 'audit.checkpoint') {
     const s = signedOf(a);
     if (s) rec.checkpoint = s;
@@ -372,6 +375,27 @@ class Verifier {
     return this.losses.get(streamId)?.find((e) => e.first_number === first && e.last_number === last);
   }
 
+  private integrityHmacKey: Buffer | null | undefined;
+  /** A per-record signature verifies with the trusted Ed25519 key, or with the store's HMAC key. */
+  recordSignatureValid(sig: { value: string; canonical: string }): boolean {
+    const bytes = Buffer.from(sig.canonical, 'utf8');
+    if (this.trusted !== undefined) {
+      try {
+        if (edVerify(null, bytes, this.trusted, Buffer.from(sig.value, 'base64'))) return true;
+      } catch {
+        /* not an Ed25519 signature */
+      }
+    }
+    if (this.integrityHmacKey === undefined) {
+      try {
+        this.integrityHmacKey = Buffer.from(fs.readFileSync(path.join(this.dir, INTEGRITY_HMAC_KEY_FILE), 'utf8').trim(), 'base64');
+      } catch {
+        this.integrityHmacKey = null;
+      }
+    }
+    return this.integrityHmacKey !== null && createHmac('sha256', this.integrityHmacKey).update(bytes).digest('base64') === sig.value;
+  }
+
   /** The signed ledger covers exactly 1..upTo contiguously; returns the last entry's hash, or why not. */
   retained(streamId: string, upTo: number): { lastHash: string } | { why: string } {
     const entries = [...(this.ledger.get(streamId) ?? [])].sort((a, b) => a.first_number - b.first_number);
@@ -439,6 +463,9 @@ class Verifier {
         } else {
           let r = parseLineBytes(s.streamId, seg.file, line, buf, text, pos, nl);
           if (r === FALLBACK) r = parseLine(seg.file, line, buf.toString('utf8', pos, nl), NOT_CHECKPOINT);
+          if (typeof r !== 'string' && r.recordSignature && !this.recordSignatureValid(r.recordSignature)) {
+            r = `${MISMATCH}: the per-record signature (audit.integrity.value) does not verify with the store's keys`;
+          }
           if (typeof r === 'string') {
             const kind = r.startsWith(MISMATCH) ? 'modified' : 'malformed';
             walk.push({ file: seg.file, line, bad: r, kind, torn: kind === 'malformed' && last && nl === buf.length - 1 });

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, readdirSync, readFileSync, createReadStream } from 'node:fs';
+import { statSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { audit, flush } from '@auditel/api';
-import { startAuditel, integrityHash, verifyStatement, AuditelConfigError, resolveConfig, storeFormat } from '@auditel/sdk';
+import { startAuditel, integrityHash, verifyStatement, verifyStore, AuditelConfigError, resolveConfig, storeFormat } from '@auditel/sdk';
 import { readStore, a, tempDir } from '../../../test/helpers/store.mjs';
 
 const require = createRequire(import.meta.url);
@@ -170,3 +170,28 @@ test('redaction: true puts @auditel/redaction in the slot: PII inside free attri
   for (const pii of ['bob@example.com', '555 0100', '4111 1111 1111 1111']) assert.ok(!text.includes(pii), pii);
   assert.match(text, /\[REDACTED:card_number\]/);
 });
+
+for (const algorithm of ['EdDSA', 'HMAC-SHA256']) {
+  test(`per-record signatures (${algorithm}): stored beside the record, verified by verify, named on the Resource`, async (t) => {
+    const { dir, auditel } = start(t, { integrity: { algorithm } });
+    for (let i = 0; i < 5; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { i } });
+    await auditel.shutdown();
+    const recs = readStore(dir);
+    assert.ok(recs.every((r) => /^[A-Za-z0-9+/=]{40,}$/.test(r.record.integrityValue ?? '')), 'every record signed');
+    const file = join(dir, recs[0].file);
+    const header = JSON.parse(readFileSync(file, 'utf8').split('\n')[0]).segment;
+    assert.equal(header.resource['audit.integrity.algorithm'], algorithm);
+    if (algorithm === 'EdDSA') {
+      const pub = createPublicKey(readFileSync(join(dir, storeFormat.CHECKPOINT_PUBLIC_KEY_FILE)));
+      assert.ok(cryptoVerify(null, Buffer.from(recs[2].canonical), pub, Buffer.from(recs[2].record.integrityValue, 'base64')));
+    }
+    assert.equal(verifyStore(dir).ok, true);
+    // A forged signature on an otherwise intact record is caught.
+    const text = readFileSync(file, 'utf8');
+    const forged = recs[2].record.integrityValue.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    writeFileSync(file, text.replace(recs[2].record.integrityValue, forged));
+    const report = verifyStore(dir);
+    assert.equal(report.firstBreak?.kind, 'modified');
+    assert.match(report.firstBreak.message, /per-record signature/);
+  });
+}

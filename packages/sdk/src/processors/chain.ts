@@ -16,6 +16,8 @@ export interface ChainedRecord {
   canonical: string;
   hash: string;
   end: boolean;
+  /** The per-record signature (base64), when records are signed. */
+  integrityValue?: string;
 }
 
 /** Hand-off from the chain processor to the store processor, for the duration of one onEmit pass. */
@@ -40,7 +42,11 @@ export class AuditChainProcessor implements LogRecordProcessor {
   /** Records that could not be serialised (e.g. nesting deeper than 128). */
   unserializable = 0;
 
-  constructor(streamId: string = randomUUID()) {
+  /** `sign` (optional, off by default): the per-record signature of the canonical form, base64. */
+  constructor(
+    streamId: string = randomUUID(),
+    private readonly sign?: (canonical: string) => string,
+  ) {
     this.streamId = streamId;
   }
 
@@ -94,7 +100,15 @@ export class AuditChainProcessor implements LogRecordProcessor {
       this.ended = true;
       this.endNext = false;
     }
-    chained.set(r, { number, recordId, eventName: r.eventName!, canonical, hash, end });
+    const entry: ChainedRecord = { number, recordId, eventName: r.eventName!, canonical, hash, end };
+    if (this.sign) {
+      // audit.integrity.* are outside the canonical form, so setting them after hashing is sound.
+      entry.integrityValue = this.sign(canonical);
+      r.setAttribute(ATTR.integrityValue, entry.integrityValue);
+      r.setAttribute(ATTR.integritySigner, 'producer');
+      r.setAttribute(ATTR.integrityCanonicalization, 'jcs');
+    }
+    chained.set(r, entry);
   }
 
   forceFlush(): Promise<void> {

@@ -50,7 +50,7 @@ export class AuditStoreProcessor implements LogRecordProcessor {
       return;
     }
     chained.delete(r);
-    const line = recordLine(c.canonical, c.hash);
+    const line = recordLine(c.canonical, c.hash, c.integrityValue);
     this.lastAppended = c;
     if (c.eventName === 'audit.checkpoint') this.witness.push({ number: c.number, line });
     this.writer.append(line, c.number);

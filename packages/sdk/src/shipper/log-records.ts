@@ -52,6 +52,13 @@ export class LogRecordBuilder {
       attributes: unwrapAttributes(record.attributes) as Attributes,
       droppedAttributesCount: 0,
     };
+    if (record.integrityValue !== undefined) {
+      // The draft's per-record signature attributes; left out of the canonical form they sign.
+      const a = logRecord.attributes as Record<string, unknown>;
+      a['audit.integrity.value'] = record.integrityValue;
+      a['audit.integrity.signer'] = 'producer';
+      a['audit.integrity.canonicalization'] = 'jcs';
+    }
     if (record.eventName !== '') logRecord.eventName = record.eventName;
     if (record.body !== undefined) logRecord.body = record.body;
     if (record.traceId !== undefined) {

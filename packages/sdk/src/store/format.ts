@@ -4,7 +4,8 @@
  *   audit-<UTC stamp>-<stream id>-<index>.jsonl.gz   rotated segment
  * First line of a segment: {"segment":{...header...}}. Every other line:
  *   {"record":<canonical record>,"integrity_hash":"<sha256 hex of the canonical text>"}
- * so the hash covers exactly the stored bytes between the fixed prefix and suffix.
+ * so the hash covers exactly the stored bytes between the fixed prefix and suffix. With per-record
+ * signatures on, the line starts {"integrity_value":"<base64>","record":... instead.
  * Beside them: checkpoints.jsonl (a copy of every checkpoint line, the local witness),
  * retention.jsonl (signed entries for segments deleted by retention), losses.jsonl (signed entries
  * for records a failing disk forced the store to give up), shipper-cursor.json and
@@ -24,6 +25,7 @@ export const CURSOR_FILE = 'shipper-cursor.json';
 export const CHECKPOINT_KEY_FILE = 'checkpoint-ed25519.pem';
 export const CHECKPOINT_PUBLIC_KEY_FILE = 'checkpoint-ed25519.pub.pem';
 export const PSEUDONYM_KEY_FILE = 'pseudonym.key';
+export const INTEGRITY_HMAC_KEY_FILE = 'integrity-hmac.key';
 
 export interface SegmentHeader {
   format: string;
@@ -33,7 +35,12 @@ export interface SegmentHeader {
   resource: Record<string, unknown>;
 }
 
-export function recordLine(canonical: string, hash: string): string {
+/** Prefix of a record line that carries a per-record signature (`audit.integrity.value`, base64). */
+export const SIGNED_PREFIX = '{"integrity_value":"';
+const SIGNED_MIDDLE = '","record":';
+
+export function recordLine(canonical: string, hash: string, integrityValue?: string): string {
+  if (integrityValue !== undefined) return SIGNED_PREFIX + integrityValue + SIGNED_MIDDLE + canonical + HASH_KEY + hash + '"}\n';
   return RECORD_PREFIX + canonical + HASH_KEY + hash + '"}\n';
 }
 
@@ -42,11 +49,21 @@ export function headerLine(h: SegmentHeader): string {
 }
 
 /** Splits a stored record line (without its newline) into canonical text and stored hash; undefined when malformed. */
-export function splitRecordLine(line: string): { canonical: string; hash: string } | undefined {
-  if (!line.startsWith(RECORD_PREFIX) || line.length < RECORD_PREFIX.length + RECORD_SUFFIX_LENGTH + 2) return undefined;
+export function splitRecordLine(line: string): { canonical: string; hash: string; integrityValue?: string } | undefined {
+  let start = RECORD_PREFIX.length;
+  let integrityValue: string | undefined;
+  if (line.startsWith(SIGNED_PREFIX)) {
+    const m = line.indexOf(SIGNED_MIDDLE, SIGNED_PREFIX.length);
+    if (m < 0 || !/^[A-Za-z0-9+/=]*$/.test(line.slice(SIGNED_PREFIX.length, m))) return undefined;
+    integrityValue = line.slice(SIGNED_PREFIX.length, m);
+    start = m + SIGNED_MIDDLE.length;
+  } else if (!line.startsWith(RECORD_PREFIX)) return undefined;
+  if (line.length < start + RECORD_SUFFIX_LENGTH + 2) return undefined;
   const s = line.length - RECORD_SUFFIX_LENGTH;
   if (!line.startsWith(HASH_KEY, s) || !line.endsWith('"}')) return undefined;
-  return { canonical: line.slice(RECORD_PREFIX.length, s), hash: line.slice(s + HASH_KEY.length, line.length - 2) };
+  const parts: { canonical: string; hash: string; integrityValue?: string } = { canonical: line.slice(start, s), hash: line.slice(s + HASH_KEY.length, line.length - 2) };
+  if (integrityValue !== undefined) parts.integrityValue = integrityValue;
+  return parts;
 }
 
 const SEGMENT_NAME = /^audit-(\d{8}T\d{6}Z)-([0-9a-f-]{36})-(\d{6})\.jsonl(\.gz)?$/;

@@ -79,6 +79,8 @@ export interface StoredRecord {
   body?: string;
   /** AnyValue-wrapped, as stored. */
   attributes: Record<string, unknown>;
+  /** The per-record signature (`audit.integrity.value`), when the store signs records. */
+  integrityValue?: string;
 }
 
 /** Parses a record line into the stored record, its canonical text and stored hash; undefined when malformed. */
@@ -104,6 +106,7 @@ export function parseRecordLine(text: string): { record: StoredRecord; canonical
     if (o.trace_id !== undefined) record.traceId = o.trace_id;
     if (o.span_id !== undefined) record.spanId = o.span_id;
     if (o.body !== undefined) record.body = o.body;
+    if (parts.integrityValue !== undefined) record.integrityValue = parts.integrityValue;
     return { record, canonical: parts.canonical, hash: parts.hash };
   } catch {
     return undefined;
