@@ -5,11 +5,11 @@
  * `audit.system_error` record that reports it. `auditel verify` accepts exactly such a gap, and no
  * other.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sign, verify, type KeyObject } from 'node:crypto';
 import type { CheckpointKey } from './keys.js';
 import { LOSSES_FILE } from './store/format.js';
+import { appendDurably, readJsonLines } from './store/side-file.js';
 
 export interface LossEntry {
   stream_id: string;
@@ -48,31 +48,10 @@ export function verifyLossEntry(e: LossEntry, publicKey: KeyObject): boolean {
 export function appendLossEntry(dir: string, entry: Omit<LossEntry, 'signature' | 'key_id'>, key: CheckpointKey): LossEntry {
   const e: LossEntry = { ...entry, key_id: key.keyId };
   e.signature = sign(null, lossEntryBytes(e), key.privateKey).toString('base64');
-  const fd = fs.openSync(path.join(dir, LOSSES_FILE), 'a', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(e) + '\n');
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  appendDurably(path.join(dir, LOSSES_FILE), JSON.stringify(e) + '\n');
   return e;
 }
 
 export function readLossLedger(dir: string): Array<{ line: number; entry?: LossEntry; error?: string }> {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, LOSSES_FILE), 'utf8');
-  } catch {
-    return [];
-  }
-  const out: Array<{ line: number; entry?: LossEntry; error?: string }> = [];
-  text.split('\n').forEach((l, i) => {
-    if (l.trim() === '') return;
-    try {
-      out.push({ line: i + 1, entry: JSON.parse(l) as LossEntry });
-    } catch {
-      out.push({ line: i + 1, error: 'malformed line' });
-    }
-  });
-  return out;
+  return readJsonLines<LossEntry>(path.join(dir, LOSSES_FILE));
 }

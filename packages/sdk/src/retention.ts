@@ -12,6 +12,7 @@ import type { RecordAttributes } from '@auditel/api';
 import type { CheckpointKey } from './keys.js';
 import type { Diagnostics } from './diagnostics.js';
 import { RETENTION_FILE } from './store/format.js';
+import { appendDurably, readJsonLines } from './store/side-file.js';
 import { attr, listStreams, parseRecordLine, readSegmentText, splitSegment } from './store/reader.js';
 
 export interface RetentionEntry {
@@ -49,22 +50,7 @@ export function verifyRetentionEntry(e: RetentionEntry, publicKey: KeyObject): b
 
 /** Reads retention.jsonl; malformed lines are returned as `{ line, error }`. */
 export function readRetentionLedger(dir: string): Array<{ line: number; entry?: RetentionEntry; error?: string }> {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, RETENTION_FILE), 'utf8');
-  } catch {
-    return [];
-  }
-  const out: Array<{ line: number; entry?: RetentionEntry; error?: string }> = [];
-  text.split('\n').forEach((l, i) => {
-    if (l.trim() === '') return;
-    try {
-      out.push({ line: i + 1, entry: JSON.parse(l) as RetentionEntry });
-    } catch {
-      out.push({ line: i + 1, error: 'malformed line' });
-    }
-  });
-  return out;
+  return readJsonLines<RetentionEntry>(path.join(dir, RETENTION_FILE));
 }
 
 export interface RetentionOptions {
@@ -153,13 +139,7 @@ export class RetentionManager {
       key_id: this.o.key.keyId,
     };
     entry.signature = sign(null, retentionEntryBytes(entry), this.o.key.privateKey).toString('base64');
-    const fd = fs.openSync(path.join(this.o.dir, RETENTION_FILE), 'a', 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(entry) + '\n');
-      fs.fdatasyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    appendDurably(path.join(this.o.dir, RETENTION_FILE), JSON.stringify(entry) + '\n');
     this.o.record({
       'audit.target.type': 'audit.segment',
       'audit.target.id': file,

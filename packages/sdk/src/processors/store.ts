@@ -2,13 +2,13 @@
  * Third processor: persists each chained audit record to the local store (the embedded default and
  * the write-ahead log the shipper reads), and tells waiters when their record is durable.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { chained, type ChainedRecord } from './chain.js';
 import { isAuditRecord } from './audit-record.js';
 import { SegmentWriter, type WriterOptions } from '../store/writer.js';
 import { CHECKPOINTS_FILE, recordLine } from '../store/format.js';
+import { appendDurably } from '../store/side-file.js';
 
 export class RecordLostError extends Error {
   override readonly name = 'RecordLostError';
@@ -77,13 +77,7 @@ export class AuditStoreProcessor implements LogRecordProcessor {
   /** checkpoints.jsonl: a copy of each durable checkpoint, so a truncated segment tail is detected. */
   private writeWitness(text: string): void {
     try {
-      const fd = fs.openSync(path.join(this.dir, CHECKPOINTS_FILE), 'a', 0o600);
-      try {
-        fs.writeSync(fd, text);
-        fs.fdatasyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
+      appendDurably(path.join(this.dir, CHECKPOINTS_FILE), text);
     } catch {
       // The checkpoint is in the segment anyway; the witness copy is retried with the next one.
     }
