@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listStreams, readSegmentText, splitSegment, parseRecordLine, attr } from '@auditel/sdk';
+import { listStreams, readSegmentText, splitSegment, parseRecordLine, attr, unwrapAttributes } from '@auditel/sdk';
 
 /** All record lines of `dir`, stream by stream: { file, line, text, record, canonical, hash, streamId }. */
 export function readStore(dir) {
@@ -28,4 +28,11 @@ export function tempDir(t, prefix = 'auditel-test-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t?.after?.(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Every record of `dir` in a flat form for assertions: { event, a (plain attributes), traceId, spanId, raw }. */
+export function readRecords(dir) {
+  return readStore(dir)
+    .filter((r) => r.record)
+    .map((r) => ({ event: r.record.eventName, a: unwrapAttributes(r.record.attributes), traceId: r.record.traceId, spanId: r.record.spanId, raw: r.text }));
 }

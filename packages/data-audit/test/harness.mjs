@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { listStreams, readSegmentText, splitSegment, parseRecordLine } from '@auditel/sdk';
+import { readRecords } from '../../../test/helpers/store.mjs';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -102,33 +102,6 @@ export async function runApp(code, { env = {}, config, preArgs = [], files = {},
   };
 }
 
-function plain(v) {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(plain);
-  if ('stringValue' in v) return v.stringValue;
-  if ('intValue' in v) return Number(v.intValue);
-  if ('doubleValue' in v) return v.doubleValue;
-  if ('boolValue' in v) return v.boolValue;
-  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(plain);
-  if ('kvlistValue' in v) return Object.fromEntries((v.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
-  return v;
-}
-
-export function readRecords(dir) {
-  const out = [];
-  for (const s of listStreams(dir)) {
-    for (const seg of s.segments) {
-      for (const { text } of splitSegment(readSegmentText(dir, seg)).lines) {
-        const p = parseRecordLine(text);
-        if (!p) continue;
-        const a = Object.fromEntries(Object.entries(p.record.attributes).map(([k, v]) => [k, plain(v)]));
-        out.push({ event: p.record.eventName, a, traceId: p.record.traceId });
-      }
-    }
-  }
-  return out;
-}
-
 function allText(dir) {
   let s = '';
   const walk = (d) => {
@@ -151,3 +124,5 @@ export function dataRecords(records, marker) {
 }
 
 export const unique = (p) => `${p}_${process.pid}_${Date.now().toString(36)}`;
+
+export { readRecords };

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listStreams, readSegmentText, splitSegment, parseRecordLine } from '@auditel/sdk';
+import { readRecords } from '../../../test/helpers/store.mjs';
 
 export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -62,35 +62,6 @@ export async function startApp(fixture, { env = {}, preload = fixture.endsWith('
   };
 }
 
-function plain(v) {
-  if (v === null || typeof v !== 'object') return v;
-  if ('stringValue' in v) return v.stringValue;
-  if ('intValue' in v) return Number(v.intValue);
-  if ('doubleValue' in v) return v.doubleValue;
-  if ('boolValue' in v) return v.boolValue;
-  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(plain);
-  if ('kvlistValue' in v) return Object.fromEntries((v.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
-  return v;
-}
-
-/** Every record in the store, attributes as plain values. */
-export function readRecords(dir) {
-  const out = [];
-  for (const s of listStreams(dir)) {
-    for (const seg of s.segments) {
-      const { lines } = splitSegment(readSegmentText(dir, seg));
-      for (const l of lines) {
-        const r = parseRecordLine(l.text);
-        if (!r) continue;
-        const a = {};
-        for (const [k, v] of Object.entries(r.record.attributes)) a[k] = plain(v);
-        out.push({ event: r.record.eventName, traceId: r.record.traceId, spanId: r.record.spanId, a, raw: l.text });
-      }
-    }
-  }
-  return out;
-}
-
 export const apiRecords = (records, dir = 'inbound') => records.filter((r) => r.event === 'audit.api_request' && r.a['audit.api.direction'] === dir);
 
 /** A GET/POST through fetch that never throws; returns the status (0 on a network error). */
@@ -108,3 +79,5 @@ export function jwt(payload) {
   const b = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b({ alg: 'HS256', typ: 'JWT' })}.${b(payload)}.c2lnbmF0dXJl`;
 }
+
+export { readRecords };
