@@ -16,7 +16,7 @@ derived from the redaction policy, so the collector is a second line with the sa
   options: { policy: { type: 'string' }, hmac: { type: 'boolean' }, 'hmac-key-env': { type: 'string' } },
   async run(args, io) {
     if (args.positionals[0] !== 'redaction' || args.positionals.length !== 1) throw new UsageError('collector-config takes one section name: redaction');
-    const { collectorRedactionConfig, loadPolicy } = await import('@auditel/redaction');
+    const { collectorRedactionConfig, loadPolicy } = require('@auditel/redaction') as typeof import('@auditel/redaction');
     const policyFile = typeof args.values.policy === 'string' ? args.values.policy : undefined;
     const envName = typeof args.values['hmac-key-env'] === 'string' ? args.values['hmac-key-env'] : undefined;
     io.stdout(
