@@ -6,6 +6,7 @@
  * The `Client` class lives in `@smithy/core` (client submodule) in current SDKs and in
  * `@smithy/smithy-client` in older ones; both are hooked.
  */
+import { withoutOutgoingHttpAudit } from '@auditel/sdk';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive } from '@auditel/data-audit';
 import type { AuditelAwsSdkInstrumentationConfig } from './types.js';
@@ -51,7 +52,8 @@ function auditMiddleware(client: ClientLike): AnyFn {
       const op = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
       let out: { output?: { $metadata?: { httpStatusCode?: number; requestId?: string } } };
       try {
-        out = await next(args);
+        // This record says more than an HTTP one would: the HTTP hook skips the SDK's own requests.
+        out = await withoutOutgoingHttpAudit('aws-sdk', () => next(args));
       } catch (err) {
         const m = (err as { $metadata?: { httpStatusCode?: number; requestId?: string } } | null)?.$metadata;
         const region = await regionOf(client);

@@ -63,6 +63,8 @@ const { S3Client, PutObjectCommand, GetObjectCommand } = require('@aws-sdk/clien
     assert.match(app.stdout, /ok,ok,NoSuchKey,AccessDenied,ok/);
     const recs = app.records().filter((r) => r.a['rpc.system.name'] === 'aws-api');
     assert.equal(recs.length, 5, JSON.stringify(recs.map((r) => r.a['db.query.summary'])));
+    const http = app.records().filter((r) => r.event === 'audit.api_request');
+    assert.deepEqual(http.map((r) => r.a['url.path'] ?? r.a['http.route']), [], 'the SDK calls are not recorded a second time by the HTTP hook');
     const text = app.allText();
     for (const s of [BODY, 'ann@example.com', 'wJalrXUtnFEMI']) assert.ok(!text.includes(s), `${s} leaked into the store`);
     const [put, get, missing, denied, canary] = recs;

@@ -17,7 +17,7 @@ import * as dc from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { audit, type AuditActor, type AuditAttributeValue, type AuditSource } from '@auditel/api';
-import { requestScopeStorage, type RequestScope } from '@auditel/sdk';
+import { requestScopeStorage, type RequestScope, outgoingHttpAuditedBy } from '@auditel/sdk';
 import type { HttpAuditConfig } from './types.js';
 import { HttpPolicy, type HeaderActor, type ResolvedSource } from './policy.js';
 import { actionFromMethod, isInternalHost, normalizeMethod, splitHostPort, templatePath, userId } from './utils.js';
@@ -334,7 +334,8 @@ export class HttpAuditInstrumentation {
   }
 
   private startClient(carrier: Carrier, method: string, host: string, port: number | undefined, scheme: string, path: string): void {
-    if (this.ignored(host, port, path)) return;
+    // A hook that records this call itself (the AWS SDK's) runs it without an HTTP record.
+    if (outgoingHttpAuditedBy() !== undefined || this.ignored(host, port, path)) return;
     carrier[kClient] = {
       t0: now(),
       time: Date.now(),

@@ -14,6 +14,6 @@ export * as storeFormat from './store/format.js';
 export { listStreams, readSegmentText, splitSegment, parseRecordLine, attr } from './store/reader.js';
 export type { StoredRecord, StreamSegments, SegmentLines } from './store/reader.js';
 export { Diagnostics } from './diagnostics.js';
-export { requestScopeStorage, newRequestScope, currentRequestScope } from './request-scope.js';
+export { requestScopeStorage, newRequestScope, currentRequestScope, withoutOutgoingHttpAudit, outgoingHttpAuditedBy } from './request-scope.js';
 export type { RequestScope } from './request-scope.js';
 export { verifyStore, type VerifyReport, type VerifyBreak, type VerifyOptions, type StreamReport, type BreakKind } from './verify.js';

@@ -31,3 +31,21 @@ export function newRequestScope(): RequestScope {
 export function currentRequestScope(): RequestScope | undefined {
   return requestScopeStorage.getStore();
 }
+
+const SUPPRESS_KEY = Symbol.for('auditel.outgoing-http-suppression.v1');
+const gs = globalThis as unknown as Record<symbol, AsyncLocalStorage<string> | undefined>;
+/** Set while a hook that records a call at a higher level (the AWS SDK hook) performs it. */
+const suppression: AsyncLocalStorage<string> = gs[SUPPRESS_KEY] ?? (gs[SUPPRESS_KEY] = new AsyncLocalStorage<string>());
+
+/**
+ * Runs `fn` so that the HTTP hook does not also record the HTTP calls it makes: `by` (the hook's
+ * name) records that call itself, with more meaning (service, operation, resource).
+ */
+export function withoutOutgoingHttpAudit<T>(by: string, fn: () => T): T {
+  return suppression.run(by, fn);
+}
+
+/** The hook that records the current outgoing call itself, if any. */
+export function outgoingHttpAuditedBy(): string | undefined {
+  return suppression.getStore();
+}
