@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { AuditelConfig } from '@auditel/sdk';
 import { setDataAuditConfig } from '@auditel/data-audit';
 
@@ -41,7 +40,8 @@ export function readConfigFile(file: string): AuditelConfig {
   }
   let data: unknown;
   try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    // The YAML parser is loaded only for a YAML file: it costs start-up time and memory.
+    data = /\.json$/i.test(file) ? JSON.parse(text) : (require('yaml') as typeof import('yaml')).parse(text);
   } catch (e) {
     throw new AuditelEnvError(`AUDITEL_CONFIG: ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
