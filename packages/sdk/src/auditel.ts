@@ -136,7 +136,8 @@ export class Auditel implements AuditSink {
     const i = this.config.integrity;
     if (i === undefined) return undefined;
     if (i.algorithm === 'HMAC-SHA256') {
-      const key = createSecretKey(loadSecretKey(i.keyFile ?? path.join(this.config.dir, storeFormat.INTEGRITY_HMAC_KEY_FILE), i.keyFile === undefined, 'integrity HMAC key'));
+      const file = i.keyFile ?? path.join(this.config.dir, storeFormat.INTEGRITY_HMAC_KEY_FILE);
+      const key = createSecretKey(this.loadKey('integrity HMAC key', () => loadSecretKey(file, i.keyFile === undefined, 'integrity HMAC key'), () => randomBytes(32), i.keyFile));
       return { sign: (c) => createHmac('sha256', key).update(c, 'utf8').digest('base64'), resource: { [ATTR.integrityAlgorithm]: 'HMAC-SHA256' } };
     }
     const k = i.keyFile !== undefined ? loadCheckpointKey(this.config.dir, i.keyFile) : this.checkpointKey;
