@@ -252,7 +252,10 @@ export class Auditel implements AuditSink {
       this.logger.emit({ eventName: built.eventName, timestamp: built.timestamp, attributes: attributes as never, context: context.active() });
       this.recorded++;
       const c = this.store.lastAppended;
-      return c !== undefined && c.recordId === recordId ? c : undefined;
+      if (c !== undefined && c.recordId === recordId) return c;
+      this.diagnostics.count('notStored');
+      this.diagnostics.report('emit', `audit record ${recordId} did not reach the store (not serialisable, or Auditel's processors are missing from the LoggerProvider)`);
+      return undefined;
     } catch (e) {
       this.diagnostics.report('emit', `audit record could not be emitted: ${(e as Error).message}`);
       return undefined;

@@ -44,3 +44,20 @@ test('inside NodeSDK: audit records are chained and stored, carry the trace, and
   await auditel.shutdown();
   await sdk.shutdown();
 });
+
+test('misconfigured (processors not in the LoggerProvider): commit() rejects and audit() is reported, never silent', async (t) => {
+  const { LoggerProvider } = await import('@opentelemetry/sdk-logs');
+  const dir = tempDir(t);
+  const auditel = new Auditel({ dir, handleProcessExit: false });
+  const saved = process.env.AUDITEL_DIAGNOSTICS;
+  process.env.AUDITEL_DIAGNOSTICS = 'off';
+  t.after(() => {
+    process.env.AUDITEL_DIAGNOSTICS = saved;
+    return auditel.shutdown();
+  });
+  auditel.start(new LoggerProvider({ processors: [] }));
+  await assert.rejects(audit.commit({ event: 'audit.authentication', action: 'LOGIN', outcome: 'success' }), /did not reach the Auditel store/);
+  audit({ event: 'audit.authentication', action: 'LOGIN', outcome: 'success' });
+  assert.ok(auditel.diagnostics.counter('notStored') >= 2);
+  assert.ok(auditel.diagnostics.reports.some((r) => /did not reach the store/.test(r)));
+});
