@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHmac, createSecretKey, hash, randomBytes, randomUUID, sign } from 'node:crypto';
+import { createHmac, createSecretKey, hash, randomBytes, randomUUID } from 'node:crypto';
 import { context, diag, logs, type Logger, type LoggerProvider as ApiLoggerProvider } from '@opentelemetry/api';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -27,7 +27,7 @@ import { AuditEnrichProcessor } from './processors/enrich.js';
 import { AuditChainProcessor } from './processors/chain.js';
 import { AuditStoreProcessor } from './processors/store.js';
 import type { RecoveryInfo } from './store/writer.js';
-import { ephemeralCheckpointKey, loadCheckpointKey, loadPseudonymKey, loadSecretKey, type CheckpointKey } from './keys.js';
+import { ephemeralCheckpointKey, loadCheckpointKey, loadPseudonymKey, loadSecretKey, signEd25519, type CheckpointKey } from './keys.js';
 import * as storeFormat from './store/format.js';
 import { CHECKPOINT_ATTR, signStatement, type CheckpointStatement } from './checkpoint.js';
 import { createDenyListRedactor } from './redactor.js';
@@ -142,7 +142,7 @@ export class Auditel implements AuditSink {
     }
     const k = i.keyFile !== undefined ? loadCheckpointKey(this.config.dir, i.keyFile) : this.checkpointKey;
     return {
-      sign: (c) => sign(null, Buffer.from(c, 'utf8'), k.privateKey).toString('base64'),
+      sign: (c) => signEd25519(c, k.privateKey),
       resource: { [ATTR.integrityAlgorithm]: 'EdDSA', 'audit.integrity.certificate': k.keyId },
     };
   }

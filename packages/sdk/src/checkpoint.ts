@@ -4,8 +4,8 @@
  * chain head (number, hash) and the previous checkpoint, signed with Ed25519. Anyone holding an
  * earlier checkpoint (shipped, or the local checkpoints.jsonl) detects a truncated or rewritten tail.
  */
-import { sign, verify, type KeyObject } from 'node:crypto';
-import type { CheckpointKey } from './keys.js';
+import type { KeyObject } from 'node:crypto';
+import { signEd25519, verifyEd25519, type CheckpointKey } from './keys.js';
 
 export const CHECKPOINT_ATTR = {
   streamId: 'audit.checkpoint.stream_id',
@@ -43,13 +43,9 @@ export function statementBytes(s: CheckpointStatement): Buffer {
 }
 
 export function signStatement(s: CheckpointStatement, key: CheckpointKey): string {
-  return sign(null, statementBytes(s), key.privateKey).toString('base64');
+  return signEd25519(statementBytes(s), key.privateKey);
 }
 
 export function verifyStatement(s: CheckpointStatement, signature: string, publicKey: KeyObject): boolean {
-  try {
-    return verify(null, statementBytes(s), publicKey, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
-  }
+  return verifyEd25519(statementBytes(s), signature, publicKey);
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { CHECKPOINT_KEY_FILE, CHECKPOINT_PUBLIC_KEY_FILE, PSEUDONYM_KEY_FILE } from './store/format.js';
 
 export interface CheckpointKey {
@@ -23,6 +23,21 @@ export function describePublicKey(publicKey: KeyObject): { keyId: string; public
     publicKeyDer: der.toString('base64'),
     pem: String(publicKey.export({ type: 'spki', format: 'pem' })),
   };
+}
+
+/** Ed25519 signature of `bytes` (a string is signed as UTF-8), standard base64. */
+export function signEd25519(bytes: Buffer | string, privateKey: KeyObject): string {
+  return sign(null, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, privateKey).toString('base64');
+}
+
+/** True when `signature` (base64) is an Ed25519 signature of `bytes` by `publicKey`; false for anything malformed. */
+export function verifyEd25519(bytes: Buffer, signature: unknown, publicKey: KeyObject): boolean {
+  if (typeof signature !== 'string') return false;
+  try {
+    return verify(null, bytes, publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
 }
 
 function writeSecret(file: string, data: string): void {

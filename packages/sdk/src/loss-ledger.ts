@@ -6,8 +6,8 @@
  * other.
  */
 import * as path from 'node:path';
-import { sign, verify, type KeyObject } from 'node:crypto';
-import type { CheckpointKey } from './keys.js';
+import type { KeyObject } from 'node:crypto';
+import { signEd25519, verifyEd25519, type CheckpointKey } from './keys.js';
 import { LOSSES_FILE } from './store/format.js';
 import { appendDurably, readJsonLines } from './store/side-file.js';
 
@@ -37,17 +37,13 @@ export function lossEntryBytes(e: LossEntry): Buffer {
 }
 
 export function verifyLossEntry(e: LossEntry, publicKey: KeyObject): boolean {
-  try {
-    return typeof e.signature === 'string' && verify(null, lossEntryBytes(e), publicKey, Buffer.from(e.signature, 'base64'));
-  } catch {
-    return false;
-  }
+  return verifyEd25519(lossEntryBytes(e), e.signature, publicKey);
 }
 
 /** Appends a signed entry (fsynced). Throws on I/O errors; the caller reports them. */
 export function appendLossEntry(dir: string, entry: Omit<LossEntry, 'signature' | 'key_id'>, key: CheckpointKey): LossEntry {
   const e: LossEntry = { ...entry, key_id: key.keyId };
-  e.signature = sign(null, lossEntryBytes(e), key.privateKey).toString('base64');
+  e.signature = signEd25519(lossEntryBytes(e), key.privateKey);
   appendDurably(path.join(dir, LOSSES_FILE), JSON.stringify(e) + '\n');
   return e;
 }

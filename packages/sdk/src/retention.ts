@@ -7,9 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sign, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { RecordAttributes } from '@auditel/api';
-import type { CheckpointKey } from './keys.js';
+import { signEd25519, verifyEd25519, type CheckpointKey } from './keys.js';
 import type { Diagnostics } from './diagnostics.js';
 import { RETENTION_FILE } from './store/format.js';
 import { appendDurably, readJsonLines } from './store/side-file.js';
@@ -41,11 +41,7 @@ export function retentionEntryBytes(e: RetentionEntry): Buffer {
 }
 
 export function verifyRetentionEntry(e: RetentionEntry, publicKey: KeyObject): boolean {
-  try {
-    return typeof e.signature === 'string' && verify(null, retentionEntryBytes(e), publicKey, Buffer.from(e.signature, 'base64'));
-  } catch {
-    return false;
-  }
+  return verifyEd25519(retentionEntryBytes(e), e.signature, publicKey);
 }
 
 /** Reads retention.jsonl; malformed lines are returned as `{ line, error }`. */
@@ -138,7 +134,7 @@ export class RetentionManager {
       deleted_at: new Date().toISOString(),
       key_id: this.o.key.keyId,
     };
-    entry.signature = sign(null, retentionEntryBytes(entry), this.o.key.privateKey).toString('base64');
+    entry.signature = signEd25519(retentionEntryBytes(entry), this.o.key.privateKey);
     appendDurably(path.join(this.o.dir, RETENTION_FILE), JSON.stringify(entry) + '\n');
     this.o.record({
       'audit.target.type': 'audit.segment',

@@ -15,11 +15,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHmac, createPublicKey, hash, verify as edVerify, type KeyObject } from 'node:crypto';
+import { createHmac, createPublicKey, hash, type KeyObject } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { integrityHash } from './canonical.js';
 import { CHECKPOINT_ATTR, verifyStatement, type CheckpointStatement } from './checkpoint.js';
-import { describePublicKey, loadTrustedPublicKey } from './keys.js';
+import { describePublicKey, loadTrustedPublicKey, verifyEd25519 } from './keys.js';
 import { readRetentionLedger, verifyRetentionEntry, type RetentionEntry } from './retention.js';
 import { readLossLedger, verifyLossEntry, type LossEntry } from './loss-ledger.js';
 import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, INTEGRITY_HMAC_KEY_FILE, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
@@ -379,13 +379,7 @@ class Verifier {
   /** A per-record signature verifies with the trusted Ed25519 key, or with the store's HMAC key. */
   recordSignatureValid(sig: { value: string; canonical: string }): boolean {
     const bytes = Buffer.from(sig.canonical, 'utf8');
-    if (this.trusted !== undefined) {
-      try {
-        if (edVerify(null, bytes, this.trusted, Buffer.from(sig.value, 'base64'))) return true;
-      } catch {
-        /* not an Ed25519 signature */
-      }
-    }
+    if (this.trusted !== undefined && verifyEd25519(bytes, sig.value, this.trusted)) return true;
     if (this.integrityHmacKey === undefined) {
       try {
         this.integrityHmacKey = Buffer.from(fs.readFileSync(path.join(this.dir, INTEGRITY_HMAC_KEY_FILE), 'utf8').trim(), 'base64');
