@@ -111,13 +111,17 @@ export class SegmentWriter {
     }
     if (this.pendingBytes >= this.o.highWaterBytes && this.failingSince === 0) this.writePending();
     if (this.pendingBytes > this.o.maxBufferBytes) this.shed();
-    if (this.timer === undefined && this.retryTimer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.flushSoon();
-      }, this.o.fsyncIntervalMs);
-      this.timer.unref();
-    }
+    if (!this.syncing) this.armTimer(this.o.fsyncIntervalMs);
+  }
+
+  /** Writes and fsyncs what is pending after `delayMs`, unless a timer (or a retry) is armed already. */
+  private armTimer(delayMs: number): void {
+    if (this.timer !== undefined || this.retryTimer !== undefined || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushSoon();
+    }, delayMs);
+    this.timer.unref();
   }
 
   /** Resolves when every record appended so far is durable (or has been counted lost). */
@@ -164,6 +168,7 @@ export class SegmentWriter {
     }
     const fd = this.fd;
     const upTo = this.writtenNumber;
+    const startedAt = Date.now();
     this.syncing = true;
     fs.fdatasync(fd, (err) => {
       this.syncing = false;
@@ -171,7 +176,12 @@ export class SegmentWriter {
       if (err) this.failed(err, -1);
       else this.markDurable(upTo);
       this.releaseRetired();
-      if (this.writtenNumber > this.durableNumber || this.pending.length > 0) this.flushSoon();
+      if (this.writtenNumber <= this.durableNumber && this.pending.length === 0) return;
+      // Someone waits (commit, flush, close): go on at once. Otherwise one fsync per interval at
+      // most (group commit): back-to-back fdatasync calls under a steady load cost a core in
+      // journal commits and stall the writes that overlap them.
+      if (this.flushWaiters.length > 0 || this.closed) this.flushSoon();
+      else this.armTimer(Math.max(0, this.o.fsyncIntervalMs - (Date.now() - startedAt)));
     });
   }
 
