@@ -82,6 +82,9 @@ export class Auditel implements AuditSink {
   private lastCheckpointAt = Date.now();
   private previousCheckpoint = '';
   private checkpointing = false;
+  /** audit() is inside logger.emit (a checkpoint that falls due waits until it returns). */
+  private emitting = false;
+  private checkpointDue = false;
   private timer: NodeJS.Timeout | undefined;
   private retention: RetentionManager | undefined;
   private shipper: Shipper | undefined;
@@ -249,9 +252,20 @@ export class Auditel implements AuditSink {
       const attributes = built.attributes;
       let recordId = attributes[ATTR.recordId];
       if (typeof recordId !== 'string') attributes[ATTR.recordId] = recordId = randomUUID();
-      this.logger.emit({ eventName: built.eventName, timestamp: built.timestamp, attributes: attributes as never, context: context.active() });
+      // A checkpoint that falls due on this record is written after it (not from inside its
+      // onEmit), so that `lastAppended` below is this record and the processors are not re-entered.
+      this.emitting = true;
+      try {
+        this.logger.emit({ eventName: built.eventName, timestamp: built.timestamp, attributes: attributes as never, context: context.active() });
+      } finally {
+        this.emitting = false;
+      }
       this.recorded++;
       const c = this.store.lastAppended;
+      if (this.checkpointDue) {
+        this.checkpointDue = false;
+        this.checkpoint('records');
+      }
       if (c !== undefined && c.recordId === recordId) return c;
       this.diagnostics.count('notStored');
       this.diagnostics.report('emit', `audit record ${recordId} did not reach the store (not serialisable, or Auditel's processors are missing from the LoggerProvider)`);
@@ -303,7 +317,9 @@ export class Auditel implements AuditSink {
   /** Called by the CheckpointTrigger processor after each stored record: a checkpoint every N records, inline. */
   noteAppended(): void {
     if (this.checkpointing) return;
-    if (this.chain.head.number - this.lastCheckpointNumber >= this.config.checkpointEveryRecords) this.checkpoint('records');
+    if (this.chain.head.number - this.lastCheckpointNumber < this.config.checkpointEveryRecords) return;
+    if (this.emitting) this.checkpointDue = true;
+    else this.checkpoint('records');
   }
 
   private tick(): void {

@@ -83,6 +83,24 @@ test('async durability: flush() makes everything durable', async (t) => {
   assert.ok(readStore(dir).some((r) => a(r, 'marker') === 'async-1'));
 });
 
+test('async durability under a steady load: one fsync per interval (group commit), every record durable within it', async (t) => {
+  const { auditel } = start(t, { store: { fsyncIntervalMs: 100 } });
+  const writer = auditel.store.writer;
+  const fsyncs0 = writer.stats.fsyncs;
+  const t0 = Date.now();
+  let n = 0;
+  while (Date.now() - t0 < 1000) {
+    for (let i = 0; i < 20; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', target: { type: 'row', id: String(n++) } });
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const fsyncs = writer.stats.fsyncs - fsyncs0;
+  // back-to-back fdatasync calls would make hundreds in this second
+  assert.ok(fsyncs <= 14, `${fsyncs} fsyncs for ${n} records in 1 s`);
+  const head = auditel.store.lastAppended.number;
+  await new Promise((r) => setTimeout(r, 250));
+  assert.ok(auditel.stats().durableSequence >= head, 'durable within the interval, without a flush');
+});
+
 test('segments rotate by size, rotated ones are gzipped, and the chain runs across them', async (t) => {
   const { dir, auditel } = start(t, { store: { maxSegmentBytes: 16 * 1024, highWaterBytes: 4096 } });
   for (let i = 0; i < 400; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { i } });
@@ -134,6 +152,24 @@ test('checkpoints: every N records, signed with the store key, witness copy kept
   }
   const witness = readFileSync(join(dir, storeFormat.CHECKPOINTS_FILE), 'utf8').trim().split('\n');
   assert.deepEqual(witness, cps.map((c) => c.text));
+});
+
+test('a record on which a checkpoint falls due is committed and counted as stored (the checkpoint follows it)', async (t) => {
+  const { dir, auditel } = start(t, { checkpoint: { everyRecords: 3 } });
+  const receipts = [];
+  for (let i = 0; i < 9; i++) receipts.push(await audit.commit({ event: 'audit.data_access', action: 'READ', outcome: 'success', target: { type: 'row', id: String(i) } }));
+  assert.equal(auditel.diagnostics.counter('notStored'), 0);
+  await auditel.shutdown();
+  const recs = readStore(dir);
+  for (const rc of receipts) {
+    const r = recs[rc.sequenceNumber - 1];
+    assert.equal(a(r, 'audit.record.id'), rc.recordId);
+    assert.equal(r.hash, rc.integrityHash);
+    // a checkpoint that fell due on this record comes right after it and signs it as the head
+    const next = recs[rc.sequenceNumber];
+    if (next.record.eventName === 'audit.checkpoint') assert.equal(a(next, 'audit.checkpoint.head_hash'), r.hash);
+  }
+  assert.ok(recs.filter((r) => r.record.eventName === 'audit.checkpoint').length >= 3);
 });
 
 test('idle checkpoints are written when nothing happens', async (t) => {
