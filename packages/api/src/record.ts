@@ -315,18 +315,25 @@ function readExtras(b: Builder, e: AuditEvent): void {
     b.problem('attributes', `expected object, got ${describe(attrs)}`);
     return;
   }
-  const seen = new Set<object>([attrs]);
+  let seen: Set<object> | undefined;
   for (const k of Object.keys(attrs)) {
+    const raw = (attrs as Record<string, unknown>)[k];
+    if (raw === undefined) continue;
     if (k.length === 0 || k.length > 256) {
       b.problem('attributes', 'attribute name empty or too long');
       continue;
     }
     // The record's own fields are set from the typed fields above, never from free attributes.
-    if (k.startsWith('audit.sequence.') || k.startsWith('audit.integrity.') || k in b.attributes || RESERVED.has(k)) {
+    if (isReservedName(k) || Object.hasOwn(b.attributes, k)) {
       b.problem(`attributes.${k}`, 'reserved attribute name');
       continue;
     }
-    const v = b.value(`attributes.${k}`, (attrs as Record<string, unknown>)[k], 1, seen);
+    // Plain strings, finite numbers and booleans (nearly every hook attribute) need no path or walk.
+    const t = typeof raw;
+    const v =
+      (t === 'string' && (raw as string).length <= MAX_STRING_LENGTH) || (t === 'number' && Number.isFinite(raw)) || t === 'boolean'
+        ? (raw as AuditAttributeValue)
+        : b.value(`attributes.${k}`, raw, 1, (seen ??= new Set<object>([attrs])));
     if (v === undefined) continue;
     const r = b.redact(k, v);
     if (r !== undefined) b.set(k, r);
@@ -342,6 +349,18 @@ const RESERVED = new Set<string>([
   ATTR.outcome,
   ATTR.problems,
 ]);
+
+/** Reserved-name decisions per attribute name (names repeat on every record); bounded. */
+const reservedNames = new Map<string, boolean>();
+function isReservedName(k: string): boolean {
+  let r = reservedNames.get(k);
+  if (r === undefined) {
+    r = k.startsWith('audit.sequence.') || k.startsWith('audit.integrity.') || RESERVED.has(k);
+    if (reservedNames.size >= 4096) reservedNames.clear();
+    reservedNames.set(k, r);
+  }
+  return r;
+}
 
 /**
  * Turns an AuditEvent into the attributes of a LogRecord. Never throws. When the mandatory fields

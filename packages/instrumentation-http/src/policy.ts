@@ -108,6 +108,24 @@ export class HttpPolicy {
 
   /** The client address per policy, from the peer (and trusted proxies' forwarding headers). */
   source(peer: string | undefined, h: Headers): ResolvedSource {
+    if (this.trusted || peer === undefined) return this.resolveSource(peer, h);
+    // Without trusted proxies the result depends on the peer address alone, and peers repeat
+    // (keep-alive connections, a few clients): resolve each once. Shared results are frozen.
+    let r = this.peerSources.get(peer);
+    if (r === undefined) {
+      r = this.resolveSource(peer, h);
+      Object.freeze(r.source);
+      Object.freeze(r.attrs);
+      Object.freeze(r);
+      if (this.peerSources.size >= 4096) this.peerSources.clear();
+      this.peerSources.set(peer, r);
+    }
+    return r;
+  }
+
+  private readonly peerSources = new Map<string, ResolvedSource>();
+
+  private resolveSource(peer: string | undefined, h: Headers): ResolvedSource {
     const out: ResolvedSource = { source: undefined, attrs: undefined, forwardedInvalid: false };
     if (this.addressPolicy === 'drop') return out;
     const r = this.trusted ? clientAddress(peer, h.forwarded, h['x-forwarded-for'], this.trusted) : { ip: normalizeIp(peer), invalid: false };
