@@ -6,6 +6,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
+import { type Gate, TextProfile, WordSets, gateFor, gatePasses } from './prefilter.js';
 
 export interface Span {
   start: number;
@@ -27,6 +28,8 @@ interface CompiledDetector {
   weak: boolean;
   vendor: boolean;
   hint: ((t: string) => boolean) | undefined;
+  /** Necessary condition on the text's character profile (default detectors only). */
+  gate: Gate | undefined;
   validate: ((s: string, text: string, start: number) => boolean) | undefined;
 }
 
@@ -35,6 +38,13 @@ interface IndexedRule {
   tokens: string[];
   context: Set<string> | undefined;
   unless: Set<string> | undefined;
+}
+
+interface KeyEntry {
+  base: KeyClass;
+  contextual: boolean;
+  byParents: Map<string, KeyClass> | undefined;
+  label: boolean | undefined;
 }
 
 export interface KeyClass {
@@ -68,10 +78,15 @@ const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
 const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
 const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work'];
 const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located at', 'return', 'send', 'deliver', 'moved to', 'ship', 'wohnt', 'adresse', 'direcci', 'indirizzo'];
-function anyIn(lc: string, words: readonly string[]): boolean {
-  for (const w of words) if (lc.includes(w)) return true;
-  return false;
-}
+// the cue word lists above, found in one pass over the lower-cased text (bit per list)
+const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS]);
+const W_FREE_LABEL = 1;
+const W_FREE_CUE = 2;
+const W_DOB = 4;
+const W_GEO = 8;
+const W_SINGLE_NAME = 16;
+const W_PHONE_CUE = 32;
+const W_ADDR_CUE = 64;
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 const CARD_HINT = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
@@ -503,11 +518,15 @@ const COOKIE_ATTRS = new Set(['path', 'domain', 'expires', 'max-age', 'secure', 
 
 export class Engine {
   private readonly detectors: CompiledDetector[];
+  private readonly strongDetectors: CompiledDetector[];
+  private readonly weakDetectors: CompiledDetector[];
+  /** Character profile of the text being detected (one pass; gates the detectors). */
+  private readonly prof = new TextProfile();
   private readonly byLast = new Map<string, IndexedRule[]>();
   private readonly safe = new Set<string>();
   private readonly safeByLast = new Map<string, string[][]>();
   private readonly redacted: RegExp;
-  private readonly classCache = new Map<string, KeyClass>();
+  private readonly keyCache = new Map<string, KeyEntry>();
   private readonly strongRules = new Map<string, KeyRule>();
 
   constructor(readonly policy: Policy) {
@@ -521,9 +540,12 @@ export class Engine {
         weak: WEAK.has(d.id),
         vendor: VENDOR.has(d.id),
         hint: HINTS[d.id],
+        gate: gateFor(d),
         validate: d.validate ? VALIDATORS[d.validate] : undefined,
       }))
       .sort((a, b) => b.prio - a.prio);
+    this.strongDetectors = this.detectors.filter((d) => !d.weak);
+    this.weakDetectors = this.detectors.filter((d) => d.weak);
     for (const rule of policy.keys) {
       for (const m of rule.match) {
         const tokens = m.split(' ');
@@ -572,14 +594,44 @@ export class Engine {
 
   /** Classify a key (with optional parent keys as context). */
   classify(key: string, parents?: readonly string[]): KeyClass {
-    const cacheKey = parents && parents.length ? parents.join('\u0001') + '\u0000' + key : key;
-    const hit = this.classCache.get(cacheKey);
-    if (hit) return hit;
+    const e = this.keyEntry(key);
+    // most keys classify the same under any parent: only a rule with context makes the parents matter
+    if (!parents || parents.length === 0 || !e.contextual) return e.base;
+    const pk = parents.length === 1 ? parents[0]! : parents.join('\u0001');
+    const m = (e.byParents ??= new Map());
+    let r = m.get(pk);
+    if (!r) {
+      r = this.classifyTokens(keyTokens(key), parents.flatMap((p) => keyTokens(p)));
+      if (m.size > 1000) m.clear();
+      m.set(pk, r);
+    }
+    return r;
+  }
+
+  /** The cached facts about one key: its class without parents, whether parents can change it, whether it names a label. */
+  private keyEntry(key: string): KeyEntry {
+    let e = this.keyCache.get(key);
+    if (e) return e;
     const tokens = keyTokens(key);
-    const res = this.classifyTokens(tokens, parents ? parents.flatMap((p) => keyTokens(p)) : []);
-    if (this.classCache.size > 5000) this.classCache.clear();
-    this.classCache.set(cacheKey, res);
-    return res;
+    e = { base: this.classifyTokens(tokens, []), contextual: this.contextual(tokens), byParents: undefined, label: undefined };
+    if (this.keyCache.size > 5000) this.keyCache.clear();
+    this.keyCache.set(key, e);
+    return e;
+  }
+
+  /** Some key rule that ends the key has a context or an unless-context (so the parent keys matter). */
+  private contextual(tokens: string[]): boolean {
+    const last = tokens[tokens.length - 1];
+    if (last === undefined) return false;
+    for (const e of this.byLast.get(last) ?? []) {
+      if (!e.context && !e.unless) continue;
+      const n = e.tokens.length;
+      if (n > tokens.length) continue;
+      let ok = true;
+      for (let i = 0; i < n; i++) if (tokens[tokens.length - n + i] !== e.tokens[i]) ok = false;
+      if (ok) return true;
+    }
+    return false;
   }
 
   private classifyTokens(tokens: string[], parentTokens: string[]): KeyClass {
@@ -629,6 +681,7 @@ export class Engine {
     if (n === 0) return [];
     const cands: Cand[] = [];
     const suppress: Array<[number, number]> = [];
+    const prof = this.prof;
     if (field) {
       const kc = this.classify(field);
       if (kc.rule) {
@@ -639,12 +692,14 @@ export class Engine {
         if (cands.length === 0 && this.isRedacted(text)) return [];
         // a Cookie / Set-Cookie / Authorization value: its own parser is authoritative, plus the secret detectors
         if (kc.rule.handling === 'cookie' || kc.rule.handling === 'authorization') {
+          prof.scan(text);
           this.runDetectors(maskTaken(text, cands), cands, suppress, 'strong');
           return resolve(cands, n, text);
         }
       } else if (kc.safe) suppress.push([0, n]);
     }
     if (this.isRedacted(text)) return [];
+    prof.scan(text);
     this.labels = [];
     this.keyRanges = [];
     this.structural(text, cands, suppress);
@@ -766,11 +821,21 @@ export class Engine {
   // --- structure --------------------------------------------------------------------------------
 
   private pair(key: string, parents: readonly string[] | undefined, text: string, vs: number, ve: number, out: Cand[], suppress: Array<[number, number]>): void {
-    const kc = this.classify(key, parents);
+    this.pairEntry(key, this.keyEntry(key), parents, text, vs, ve, out, suppress);
+  }
+
+  /** A JSON pair: the two nearest enclosing keys are its context (built only for a key whose class they can change). */
+  private pairIn(key: string, stack: string[], text: string, vs: number, ve: number, out: Cand[], suppress: Array<[number, number]>): void {
+    const e = this.keyEntry(key);
+    this.pairEntry(key, e, e.contextual ? nearest(stack) : undefined, text, vs, ve, out, suppress);
+  }
+
+  private pairEntry(key: string, e: KeyEntry, parents: readonly string[] | undefined, text: string, vs: number, ve: number, out: Cand[], suppress: Array<[number, number]>): void {
+    const kc = parents && parents.length && e.contextual ? this.classify(key, parents) : e.base;
     if (kc.rule) this.keyed(kc.rule, text, vs, ve, out);
     else {
       if (kc.safe) suppress.push([vs, ve]);
-      if (isLabelKey(key)) this.labels.push([vs, ve]);
+      if ((e.label ??= isLabelKey(key))) this.labels.push([vs, ve]);
     }
   }
 
@@ -812,7 +877,7 @@ export class Engine {
         const t = raw.trim();
         if (t && lastKey !== undefined && c !== ':') {
           const s = i + raw.indexOf(t);
-          this.pair(lastKey, nearest(stack), text, s, s + t.length, out, suppress);
+          this.pairIn(lastKey, stack, text, s, s + t.length, out, suppress);
           expecting = false;
         }
       }
@@ -853,7 +918,7 @@ export class Engine {
           i = k + 1;
           continue;
         }
-        if (expecting && lastKey !== undefined) this.pair(lastKey, nearest(stack), text, at + 1, j, out, suppress);
+        if (expecting && lastKey !== undefined) this.pairIn(lastKey, stack, text, at + 1, j, out, suppress);
         expecting = false;
         i = j + 1;
         continue;
@@ -1015,13 +1080,15 @@ export class Engine {
   // --- detectors --------------------------------------------------------------------------------
 
   private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>, pass: 'strong' | 'weak'): void {
-    const hasDigit = /\d/.test(text);
+    const prof = this.prof;
+    const weak = pass === 'weak';
+    // the weak detectors all need a digit (the text scanned may be masked: its digits are those of the profiled text or fewer)
+    if (weak && (prof.digits === 0 || !/\d/.test(text))) return;
     let vendorHit: boolean | undefined;
-    for (const d of this.detectors) {
-      if (d.weak !== (pass === 'weak')) continue;
+    for (const d of weak ? this.weakDetectors : this.strongDetectors) {
+      if (d.gate && !gatePasses(d.gate, prof)) continue;
       if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
       if (d.hint && !d.hint(text)) continue;
-      if (d.weak && !hasDigit) continue;
       if (d.rule.id === 'private_key') {
         this.privateKeys(text, d, out);
         continue;
@@ -1238,11 +1305,12 @@ export class Engine {
     // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
     if (!WORD_BREAK.test(text)) return;
     const lc = text.toLowerCase();
+    const cues = CUE_WORDS.find(lc);
     if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);
     if (/[A-Za-z]{2}/.test(text)) {
       if (text.includes('ift ')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
-      if (text.includes(':') && anyIn(lc, FREE_LABEL_WORDS)) run(FREE_TEXT_LABEL_RE, text, 1, 'free_text_personal', 45, out);
-      if (text.includes(':') && anyIn(lc, FREE_CUE_WORDS)) {
+      if (text.includes(':') && (cues & W_FREE_LABEL) !== 0) run(FREE_TEXT_LABEL_RE, text, 1, 'free_text_personal', 45, out);
+      if (text.includes(':') && (cues & W_FREE_CUE) !== 0) {
         FREE_TEXT_CUE_RE.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = FREE_TEXT_CUE_RE.exec(text))) {
@@ -1253,12 +1321,12 @@ export class Engine {
         }
       }
       if (/\d/.test(text)) {
-        if (DIGIT_RUN.test(text) && anyIn(lc, PHONE_CUE_WORDS)) {
+        if (DIGIT_RUN.test(text) && (cues & W_PHONE_CUE) !== 0) {
           run(PHONE_CUE_RE, text, 1, 'phone', 54, out, phoneCueOk);
           run(PHONE_TRAIL_RE, text, 1, 'phone', 54, out, phoneCueOk);
         }
-        if (anyIn(lc, DOB_WORDS)) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
-        if (anyIn(lc, GEO_WORDS)) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
+        if ((cues & W_DOB) !== 0) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
+        if ((cues & W_GEO) !== 0) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
         if (text.includes('.') && text.includes(',')) run(GEO_AT_RE, text, 1, 'geo', 57, out, latLonAtOk);
       }
     }
@@ -1284,7 +1352,7 @@ export class Engine {
       }
     }
     if (ft.names && UPPER_LOWER.test(text)) this.lexiconNames(text, out);
-    if (ft.names && anyIn(lc, SINGLE_NAME_WORDS)) {
+    if (ft.names && (cues & W_SINGLE_NAME) !== 0) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = SINGLE_NAME_RE.exec(text))) {
@@ -1294,7 +1362,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && anyIn(lc, ADDR_CUE_WORDS)))) {
+    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && (cues & W_ADDR_CUE) !== 0))) {
       let m: RegExpExecArray | null;
       const anchors: Array<[number, number]> = [];
       const collect = (re: RegExp): void => {
@@ -1333,7 +1401,7 @@ export class Engine {
         out.push({ start: s, end: e, type: 'address', prio: 56 });
         doneTo = e;
       }
-      if (anyIn(lc, ADDR_CUE_WORDS)) {
+      if ((cues & W_ADDR_CUE) !== 0) {
         ADDR_CUE_RE.lastIndex = 0;
         while ((m = ADDR_CUE_RE.exec(text))) {
           // keep the lines that look like address parts: stop at a blank line or a line of a different kind
