@@ -34,9 +34,18 @@ export function hrTimeToNanos(t: readonly [number, number]): string {
 /** Characters that JSON escapes, and surrogates (which may be lone). */
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** NEEDS_CARE.test(s) === false, for short strings (a loop beats a regex call there). */
+function plainShort(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
 /** JSON string of valid Unicode: lone surrogates become U+FFFD (what a UTF-8 protobuf encoder sends). */
 function jsonString(s: string): string {
-  if (!NEEDS_CARE.test(s)) return '"' + s + '"';
+  if (s.length <= 64 ? plainShort(s) : !NEEDS_CARE.test(s)) return '"' + s + '"';
   return JSON.stringify(s.isWellFormed() ? s : s.toWellFormed());
 }
 
@@ -119,6 +128,24 @@ function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
   return sorted;
 }
 
+/** Attributes whose values are new on every record: not worth a place in the fragment cache. */
+const UNIQUE_PER_RECORD = new Set(['audit.record.id', 'audit.sequence.previous_hash', 'audit.sequence.previous_record_id', 'audit.duration_ms']);
+
+/**
+ * `{"stringValue":…}` fragments of short string values seen before: methods, routes, outcomes,
+ * actors, hosts and the stream id repeat from record to record. Bounded: cleared when full.
+ */
+const stringFragments = new Map<string, string>();
+function stringFragment(v: string): string {
+  let f = stringFragments.get(v);
+  if (f === undefined) {
+    f = '{"stringValue":' + jsonString(v) + '}';
+    if (stringFragments.size >= 4096) stringFragments.clear();
+    stringFragments.set(v, f);
+  }
+  return f;
+}
+
 /** The attributes object in canonical form, `audit.integrity.*` left out. */
 export function canonicalAttributes(attributes: Readonly<Record<string, unknown>>): string {
   const keys = sortedKeys(attributes);
@@ -127,7 +154,8 @@ export function canonicalAttributes(attributes: Readonly<Record<string, unknown>
   for (const k of keys) {
     const v = attributes[k];
     if (v === undefined || k.startsWith(INTEGRITY_PREFIX)) continue;
-    out += (first ? '' : ',') + keyFragment(k) + writeValue(v, 1);
+    const value = typeof v === 'string' && v.length <= 64 && !UNIQUE_PER_RECORD.has(k) ? stringFragment(v) : writeValue(v, 1);
+    out += (first ? '' : ',') + keyFragment(k) + value;
     first = false;
   }
   return out + '}';

@@ -101,6 +101,21 @@ test('async durability under a steady load: one fsync per interval (group commit
   assert.ok(auditel.stats().durableSequence >= head, 'durable within the interval, without a flush');
 });
 
+test('lines larger than the write buffer, and multi-byte text, are stored whole and verify', async (t) => {
+  const { dir, auditel } = start(t);
+  const big = {};
+  for (let i = 0; i < 100; i++) big[`field.${i}`] = 'é€𝄞x'.repeat(1500); // ~6 KB of 1-4 byte characters each: a line of ~1 MB
+  audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: big });
+  for (let i = 0; i < 2000; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { note: `ünïcödé ${i}` } });
+  await auditel.shutdown();
+  const recs = readStore(dir);
+  const found = recs.find((r) => a(r, 'field.99') !== undefined);
+  assert.equal(a(found, 'field.0'), big['field.0']);
+  assert.equal(recs.filter((r) => typeof a(r, 'note') === 'string').length, 2000);
+  const v = await verifyStore(dir);
+  assert.equal(v.ok, true, JSON.stringify(v.problems?.slice(0, 3)));
+});
+
 test('segments rotate by size, rotated ones are gzipped, and the chain runs across them', async (t) => {
   const { dir, auditel } = start(t, { store: { maxSegmentBytes: 16 * 1024, highWaterBytes: 4096 } });
   for (let i = 0; i < 400; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { i } });

@@ -20,8 +20,12 @@ export interface ChainedRecord {
   integrityValue?: string;
 }
 
-/** Hand-off from the chain processor to the store processor, for the duration of one onEmit pass. */
-export const chained = new WeakMap<ReadWriteLogRecord, ChainedRecord>();
+/**
+ * Hand-off from the chain processor to the store processor within one onEmit pass (processors run
+ * synchronously, in order): the record and its chain entry. A slot, not a WeakMap: no table work
+ * per record.
+ */
+export const chainHandoff: { record: ReadWriteLogRecord | undefined; entry: ChainedRecord | undefined } = { record: undefined, entry: undefined };
 
 export interface ChainHead {
   streamId: string;
@@ -108,7 +112,8 @@ export class AuditChainProcessor implements LogRecordProcessor {
       r.setAttribute(ATTR.integritySigner, 'producer');
       r.setAttribute(ATTR.integrityCanonicalization, 'jcs');
     }
-    chained.set(r, entry);
+    chainHandoff.record = r;
+    chainHandoff.entry = entry;
   }
 
   forceFlush(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { chained, type ChainedRecord } from './chain.js';
+import { chainHandoff, type ChainedRecord } from './chain.js';
 import { isAuditRecord } from './audit-record.js';
 import { SegmentWriter, type WriterOptions } from '../store/writer.js';
 import { CHECKPOINTS_FILE, recordLine } from '../store/format.js';
@@ -44,12 +44,13 @@ export class AuditStoreProcessor implements LogRecordProcessor {
 
   onEmit(r: ReadWriteLogRecord): void {
     if (!isAuditRecord(r)) return;
-    const c = chained.get(r);
+    const c = chainHandoff.record === r ? chainHandoff.entry : undefined;
+    chainHandoff.record = undefined;
+    chainHandoff.entry = undefined;
     if (c === undefined) {
       this.unchained++;
       return;
     }
-    chained.delete(r);
     const line = recordLine(c.canonical, c.hash, c.integrityValue);
     this.lastAppended = c;
     if (c.eventName === 'audit.checkpoint') this.witness.push({ number: c.number, line });
