@@ -20,7 +20,7 @@ import { audit, type AuditActor, type AuditAttributeValue, type AuditSource } fr
 import { requestScopeStorage, type RequestScope, outgoingHttpAuditedBy } from '@auditel/sdk';
 import type { HttpAuditConfig } from './types.js';
 import { HttpPolicy, type HeaderActor, type ResolvedSource } from './policy.js';
-import { actionFromMethod, isInternalHost, normalizeMethod, splitHostPort, templatePath, userId } from './utils.js';
+import { actionFromMethod, isInternalHost, normalizeMethod, cachedHostPort, splitHostPort, templatePath, userId } from './utils.js';
 import { enableFrameworkHooks, frameworkError, frameworkRoute, frameworkUser } from './frameworks.js';
 import { errorName } from './errors.js';
 
@@ -268,7 +268,7 @@ export class HttpAuditInstrumentation {
     const failure = status >= 400 || errorType !== undefined;
     if (!this.policy.admit(route, method, status, failure, security)) return;
     const { actor, via } = this.actorOf(p);
-    const host = splitHostPort(req.headers.host);
+    const host = cachedHostPort(req.headers.host);
     const ua = req.headers['user-agent'];
     const resBody = aborted ? undefined : size(res.getHeader('content-length'));
     const attributes: Record<string, AuditAttributeValue | undefined> = {

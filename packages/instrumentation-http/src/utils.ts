@@ -28,26 +28,38 @@ export function normalizeMethod(method: unknown): string {
   return typeof method === 'string' && KNOWN_METHODS.has(method) ? method : '_OTHER';
 }
 
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-const HEX = /^[0-9a-f]{8,}$/i;
-const DIGITS = /\d/;
-
-/** True for a path segment that looks like an identifier, a token or personal data. */
-export function isIdLike(seg: string): boolean {
-  if (seg.length === 0) return false;
-  if (seg.length > 32) return true;
-  if (/^\d+$/.test(seg) || UUID.test(seg) || HEX.test(seg)) return true;
-  if (seg.includes('@') || seg.includes('%') || seg.includes('=')) return true;
-  // Mixed letters and digits of some length: order numbers, hashes, slugs with ids.
-  return seg.length >= 8 && DIGITS.test(seg);
-}
-
-const ID_CHARS = /[\d@%=]/;
-const LONG_SEGMENT = /[^/]{33}/;
-const HEX_SEGMENT = /(?:^|\/)[0-9a-f]{8,}(?:\/|$)/i;
-
 /** Longest path kept in `url.path` and used for templating. */
 export const MAX_PATH = 2048;
+
+/**
+ * True for a path segment that looks like an identifier, a token or personal data: over 32
+ * characters; all digits; 8 or more hex digits (UUIDs with or without dashes are caught by these
+ * two); containing `@`, `%` or `=`; or 8 or more characters with a digit among them (order numbers,
+ * hashes, slugs with ids).
+ */
+export function isIdLike(seg: string): boolean {
+  return segmentIsIdLike(seg, 0, seg.length);
+}
+
+/** isIdLike of `s.slice(start, end)`, in one pass over its characters and without the slice. */
+function segmentIsIdLike(s: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n === 0) return false;
+  if (n > 32) return true;
+  let digits = 0;
+  let hex = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      digits++;
+      hex++;
+    } else if ((c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)) hex++;
+    else if (c === 0x40 || c === 0x25 || c === 0x3d) return true; // @ % =
+  }
+  if (digits === n) return true;
+  if (n >= 8 && (hex === n || digits > 0)) return true;
+  return false;
+}
 
 /**
  * The path without query or fragment, with every id-like segment replaced by `:id`, e.g.
@@ -61,18 +73,28 @@ export function templatePath(url: string | undefined): string {
   if (q >= 0) end = q;
   const h = url.indexOf('#');
   if (h >= 0 && h < end) end = h;
-  let p = url.slice(0, Math.min(end, MAX_PATH));
+  let p = end === url.length && end <= MAX_PATH ? url : url.slice(0, Math.min(end, MAX_PATH));
   // Absolute-form request targets (proxies): keep the path only.
-  if (!p.startsWith('/')) {
+  if (p.charCodeAt(0) !== 0x2f) {
     const i = p.indexOf('://');
     const slash = i >= 0 ? p.indexOf('/', i + 3) : -1;
     p = slash >= 0 ? p.slice(slash) : '/';
   }
-  // Fast path: nothing that could be an id (no digit, @, %, =, no hex or over-32-char segment).
-  if (end <= MAX_PATH && !ID_CHARS.test(p) && !LONG_SEGMENT.test(p) && !HEX_SEGMENT.test(p)) return p;
-  const segs = p.split('/');
-  for (let i = 0; i < segs.length; i++) if (isIdLike(segs[i]!)) segs[i] = ':id';
-  let out = segs.join('/');
+  // One pass over the segments; the path is rebuilt only when a segment is replaced.
+  let out: string | undefined;
+  let from = 0; // start of the part of p not yet copied to out
+  let start = 0;
+  while (start <= p.length) {
+    let stop = p.indexOf('/', start);
+    if (stop < 0) stop = p.length;
+    if (segmentIsIdLike(p, start, stop)) {
+      out = (out ?? '') + p.slice(from, start) + ':id';
+      from = stop;
+    }
+    start = stop + 1;
+  }
+  if (out !== undefined) out += p.slice(from);
+  else out = p;
   if (end > MAX_PATH) out += '/:truncated';
   return out;
 }
@@ -347,6 +369,19 @@ export function splitHostPort(hostHeader: unknown): { host: string | undefined; 
   if (m[2] !== undefined) port = Number(m[2]);
   if (!/^[A-Za-z0-9._:-]+$/.test(host)) return { host: undefined, port };
   return { host: host.toLowerCase(), port };
+}
+
+const hostPorts = new Map<string, { readonly host: string | undefined; readonly port: number | undefined }>();
+/** splitHostPort of a Host header, remembered (a server sees few distinct ones); bounded, results frozen. */
+export function cachedHostPort(hostHeader: unknown): { readonly host: string | undefined; readonly port: number | undefined } {
+  if (typeof hostHeader !== 'string') return splitHostPort(hostHeader);
+  let r = hostPorts.get(hostHeader);
+  if (r === undefined) {
+    r = Object.freeze(splitHostPort(hostHeader));
+    if (hostPorts.size >= 1024) hostPorts.clear();
+    hostPorts.set(hostHeader, r);
+  }
+  return r;
 }
 
 const PRIVATE = (() => {

@@ -13,6 +13,16 @@ test('templatePath: ids, uuids, hashes, emails and long tokens become :id; query
   assert.equal(templatePath('http://host/x/1'), '/x/:id');
   assert.equal(templatePath('/t/' + 'a'.repeat(40)), '/t/:id');
   assert.ok(templatePath('/' + 'a/'.repeat(3000)).endsWith('/:truncated'));
+  // the edges of each rule: all digits, 8+ hex digits, 8+ characters with a digit, @ % =, over 32 characters
+  assert.equal(templatePath('/a/7/'), '/a/:id/');
+  assert.equal(templatePath('/a/deadbee/b'), '/a/deadbee/b', 'seven hex digits stay');
+  assert.equal(templatePath('/a/DEADBEEF'), '/a/:id');
+  assert.equal(templatePath('/a/abcdefg1'), '/a/:id');
+  assert.equal(templatePath('/a/abcdef1'), '/a/abcdef1', 'seven characters with a digit stay');
+  assert.equal(templatePath('/a/x=y/b%20c'), '/a/:id/:id');
+  assert.equal(templatePath('/a/' + 'g'.repeat(32)), '/a/' + 'g'.repeat(32));
+  assert.equal(templatePath('//x#frag/1'), '//x');
+  assert.equal(templatePath('/12/34'), '/:id/:id');
 });
 
 test('actionFromMethod', () => {
