@@ -6,7 +6,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
-import { type Gate, TextProfile, WordSets, gateFor, gatePasses } from './prefilter.js';
+import { WordSets } from './prefilter.js';
 
 export interface Span {
   start: number;
@@ -28,8 +28,6 @@ interface CompiledDetector {
   weak: boolean;
   vendor: boolean;
   hint: ((t: string) => boolean) | undefined;
-  /** Necessary condition on the text's character profile (default detectors only). */
-  gate: Gate | undefined;
   validate: ((s: string, text: string, start: number) => boolean) | undefined;
 }
 
@@ -70,7 +68,6 @@ const has = (t: string, ...xs: string[]): boolean => {
 const KEYWORD_HINT = /[Aa]pi|API|[Tt]oken|[Ss]ecret|[Pp]assw/;
 const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
-const WORD_BREAK = /[ \t\n+]|%20/;
 const FREE_LABEL_WORDS = ['feedback', 'comment', 'review', 'answer', 'message', 'delivery', 'note'];
 const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
 const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'födelse', 'nacid'];
@@ -520,8 +517,6 @@ export class Engine {
   private readonly detectors: CompiledDetector[];
   private readonly strongDetectors: CompiledDetector[];
   private readonly weakDetectors: CompiledDetector[];
-  /** Character profile of the text being detected (one pass; gates the detectors). */
-  private readonly prof = new TextProfile();
   private readonly byLast = new Map<string, IndexedRule[]>();
   private readonly safe = new Set<string>();
   private readonly safeByLast = new Map<string, string[][]>();
@@ -540,7 +535,6 @@ export class Engine {
         weak: WEAK.has(d.id),
         vendor: VENDOR.has(d.id),
         hint: HINTS[d.id],
-        gate: gateFor(d),
         validate: d.validate ? VALIDATORS[d.validate] : undefined,
       }))
       .sort((a, b) => b.prio - a.prio);
@@ -681,7 +675,6 @@ export class Engine {
     if (n === 0) return [];
     const cands: Cand[] = [];
     const suppress: Array<[number, number]> = [];
-    const prof = this.prof;
     if (field) {
       const kc = this.classify(field);
       if (kc.rule) {
@@ -692,14 +685,12 @@ export class Engine {
         if (cands.length === 0 && this.isRedacted(text)) return [];
         // a Cookie / Set-Cookie / Authorization value: its own parser is authoritative, plus the secret detectors
         if (kc.rule.handling === 'cookie' || kc.rule.handling === 'authorization') {
-          prof.scan(text);
           this.runDetectors(maskTaken(text, cands), cands, suppress, 'strong');
           return resolve(cands, n, text);
         }
       } else if (kc.safe) suppress.push([0, n]);
     }
     if (this.isRedacted(text)) return [];
-    prof.scan(text);
     this.labels = [];
     this.keyRanges = [];
     this.structural(text, cands, suppress);
@@ -1080,13 +1071,11 @@ export class Engine {
   // --- detectors --------------------------------------------------------------------------------
 
   private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>, pass: 'strong' | 'weak'): void {
-    const prof = this.prof;
     const weak = pass === 'weak';
-    // the weak detectors all need a digit (the text scanned may be masked: its digits are those of the profiled text or fewer)
-    if (weak && (prof.digits === 0 || !/\d/.test(text))) return;
+    // the weak detectors all need a digit
+    if (weak && !/\d/.test(text)) return;
     let vendorHit: boolean | undefined;
     for (const d of weak ? this.weakDetectors : this.strongDetectors) {
-      if (d.gate && !gatePasses(d.gate, prof)) continue;
       if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
       if (d.hint && !d.hint(text)) continue;
       if (d.rule.id === 'private_key') {
@@ -1303,7 +1292,7 @@ export class Engine {
   private freeText(text: string, out: Cand[], field?: string): void {
     const ft = this.policy.freeText;
     // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
-    if (!WORD_BREAK.test(text)) return;
+    if (!(text.includes(' ') || text.includes('\n') || text.includes('\t') || text.includes('+') || text.includes('%20'))) return;
     const lc = text.toLowerCase();
     const cues = CUE_WORDS.find(lc);
     if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);
@@ -1362,7 +1351,8 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    if (ft.addresses && (ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && (cues & W_ADDR_CUE) !== 0))) {
+    const hintA = ft.addresses && ADDR_HINT_A.test(text);
+    if (ft.addresses && (hintA || ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && (cues & W_ADDR_CUE) !== 0))) {
       let m: RegExpExecArray | null;
       const anchors: Array<[number, number]> = [];
       const collect = (re: RegExp): void => {
@@ -1370,7 +1360,7 @@ export class Engine {
         let a: RegExpExecArray | null;
         while ((a = re.exec(text))) anchors.push([a.index, a.index + a[0].length]);
       };
-      if (ADDR_HINT_A.test(text)) collect(ADDR_US_RE);
+      if (hintA) collect(ADDR_US_RE);
       if (SPACE_DIGIT.test(text)) {
         if (ADDR_HINT_C.test(lc)) collect(ADDR_DE_RE);
         if (ADDR_HINT_B.test(lc)) collect(ADDR_ROMANCE_RE);
@@ -1583,4 +1573,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
