@@ -1239,11 +1239,13 @@ export class Engine {
       // camelCase identifiers (AmazonOrderId) are not names
       const nx = text.charCodeAt(wStart + m[1]!.length);
       if (nx >= 65 && nx <= 90) continue;
-      const w0 = m[1]!.replace(/['’]s$/, '');
+      const w1 = m[1]!;
+      const q = w1.charCodeAt(w1.length - 2);
+      const w0 = w1.charCodeAt(w1.length - 1) === 115 && (q === 39 || q === 0x2019) ? w1.slice(0, -2) : w1; // without a trailing 's
       const lc0 = w0.toLowerCase();
-      const partsLc = lc0.split('-');
-      const isFirst = lex.first.has(lc0) || lex.first.has(partsLc[0]!);
-      const isLast = lex.last.has(lc0) || lex.last.has(partsLc[partsLc.length - 1]!);
+      const dash = lc0.indexOf('-');
+      const isFirst = lex.first.has(lc0) || (dash >= 0 && lex.first.has(lc0.slice(0, dash)));
+      const isLast = lex.last.has(lc0) || (dash >= 0 && lex.last.has(lc0.slice(lc0.lastIndexOf('-') + 1)));
       if (!isFirst && !isLast) continue;
       if (NAME_STOP.has(w0)) continue;
       // extend left over up to two capitalised words (and initials)
@@ -1473,25 +1475,43 @@ function nearest(stack: string[]): string[] {
 
 /** The text with every candidate of priority ≥ 80 (keys, secrets) blanked out, offsets unchanged. */
 function maskTaken(text: string, cands: Cand[], keys: Array<[number, number]> = []): string {
-  let parts: string[] | undefined;
+  // the usual case first: nothing long enough was taken, the text is scanned as it is
+  let any = false;
+  for (const c of cands)
+    if (c.prio >= 80 && c.end - c.start >= 8) {
+      any = true;
+      break;
+    }
+  if (!any)
+    for (const k of keys)
+      if (k[1] - k[0] >= 4) {
+        any = true;
+        break;
+      }
+  if (!any) return text;
+  const strong: Array<[number, number]> = [];
+  for (const c of cands) if (c.prio >= 80 && c.end - c.start >= 8) strong.push([c.start, c.end]);
+  for (const k of keys) if (k[1] - k[0] >= 4) strong.push(k);
+  if (strong.length > 1) strong.sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
   let p = 0;
-  const strong: Array<{ start: number; end: number }> = cands.filter((c) => c.prio >= 80 && c.end - c.start >= 8);
-  for (const [a, b] of keys) if (b - a >= 4) strong.push({ start: a, end: b });
-  strong.sort((a, b) => a.start - b.start);
-  for (const c of strong) {
-    if (c.start < p) {
-      if (c.end > p) {
-        parts!.push(MASK.repeat(c.end - p));
-        p = c.end;
+  for (const [s, e] of strong) {
+    if (s < p) {
+      if (e > p) {
+        parts.push(masks(e - p));
+        p = e;
       }
       continue;
     }
-    (parts ??= []).push(text.slice(p, c.start), MASK.repeat(c.end - c.start));
-    p = c.end;
+    parts.push(text.slice(p, s), masks(e - s));
+    p = e;
   }
-  if (!parts) return text;
   parts.push(text.slice(p));
   return parts.join('');
+}
+const MASKS = '\u0001'.repeat(1024);
+function masks(n: number): string {
+  return n <= MASKS.length ? MASKS.slice(0, n) : MASK.repeat(n);
 }
 const MASK = '\u0001';
 
