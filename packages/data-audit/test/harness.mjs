@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import net from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { readRecords } from '../../../test/helpers/store.mjs';
+import { stopChild } from '../../../test/helpers/process.mjs';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -89,11 +90,7 @@ export async function runApp(code, { env = {}, config, preArgs = [], files = {},
       return stderr;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-      const r = await exited;
-      clearTimeout(t);
-      return r;
+      return stopChild(child, exited);
     },
     records: () => readRecords(store),
     /** Everything in the store folder, decompressed, as one string (for "never appears anywhere"). */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRecords } from '../../../test/helpers/store.mjs';
+import { stopChild } from '../../../test/helpers/process.mjs';
 
 export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -47,11 +48,7 @@ export async function startApp(fixture, { env = {}, preload = fixture.endsWith('
     exited,
     /** SIGTERM, wait for the exit (the store is flushed then), read the records. */
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-      const r = await exited;
-      clearTimeout(t);
-      return r;
+      return stopChild(child, exited);
     },
     records() {
       return readRecords(dir);
