@@ -116,6 +116,43 @@ test('lines larger than the write buffer, and multi-byte text, are stored whole 
   assert.equal(v.ok, true, JSON.stringify(v.problems?.slice(0, 3)));
 });
 
+test('audit() records are emitted at the end of the turn, in call order, with the time and trace context of the call', async (t) => {
+  const { context, trace, ROOT_CONTEXT, TraceFlags } = await import('@opentelemetry/api');
+  const { AsyncLocalStorage } = await import('node:async_hooks');
+  // A minimal context manager (what a NodeSDK registers), so that context.with() propagates.
+  const als = new AsyncLocalStorage();
+  context.setGlobalContextManager({
+    active: () => als.getStore() ?? ROOT_CONTEXT,
+    with: (ctx, fn, thisArg, ...args) => als.run(ctx, () => fn.call(thisArg, ...args)),
+    bind: (_ctx, target) => target,
+    enable() { return this; },
+    disable() { return this; },
+  });
+  t.after(() => context.disable());
+  const { dir, auditel } = start(t);
+  const sc = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED };
+  const t0 = Date.now();
+  context.with(trace.setSpanContext(ROOT_CONTEXT, sc), () => audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { n: 1 } }));
+  audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { n: 2 } });
+  while (Date.now() - t0 < 60); // the turn goes on for a while before the batch is emitted
+  // commit() and a checkpoint keep the order: what audit() queued goes first
+  const receipt = await audit.commit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { n: 3 } });
+  for (let n = 4; n < 10000; n++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { n } });
+  assert.ok(auditel.batch.length <= 256, 'a synchronous loop of audit() calls is emitted in bounded batches');
+  await flush();
+  const recs = readStore(dir).filter((r) => a(r, 'n') !== undefined);
+  assert.deepEqual(recs.map((r) => a(r, 'n')), Array.from({ length: 9999 }, (_, i) => i + 1));
+  assert.equal(recs[2].hash, receipt.integrityHash);
+  const first = recs[0].record;
+  assert.equal(first.traceId, sc.traceId);
+  assert.equal(first.spanId, sc.spanId);
+  assert.equal(recs[1].record.traceId, undefined);
+  const ms = (ns) => Number(BigInt(ns) / 1000000n);
+  assert.ok(ms(first.timestamp) - t0 < 30, 'timestamp: when audit() was called');
+  assert.ok(ms(first.observedTimestamp) >= ms(first.timestamp));
+  assert.equal(auditel.diagnostics.counter('notStored'), 0);
+});
+
 test('segments rotate by size, rotated ones are gzipped, and the chain runs across them', async (t) => {
   const { dir, auditel } = start(t, { store: { maxSegmentBytes: 16 * 1024, highWaterBytes: 4096 } });
   for (let i = 0; i < 400; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', attributes: { i } });
