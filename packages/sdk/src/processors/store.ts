@@ -61,7 +61,9 @@ export class AuditStoreProcessor implements LogRecordProcessor {
   whenDurable(number: number): Promise<void> {
     if (number <= this.writer.lastDurable) return Promise.resolve();
     if (number <= this.lostUpTo) return Promise.reject(new RecordLostError(`record ${number} was lost: the store could not write it`));
-    return new Promise((resolve, reject) => this.waiters.push({ number, resolve, reject }));
+    const waiting = new Promise<void>((resolve, reject) => this.waiters.push({ number, resolve, reject }));
+    this.writer.requestSync();
+    return waiting;
   }
 
   private durable(n: number): void {

@@ -91,6 +91,8 @@ export class SegmentWriter {
   private readonly compressing = new Set<Promise<void>>();
   private flushWaiters: Array<{ number: number; resolve: () => void }> = [];
   private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  /** A commit waits: the fsync after the one in flight starts at once. */
+  private syncWanted = false;
   readonly stats: WriterStats = { segmentsOpened: 0, bytesWritten: 0, writeFailures: 0, lostRecords: 0, fsyncs: 0 };
 
   constructor(private readonly o: WriterOptions) {}
@@ -129,6 +131,12 @@ export class SegmentWriter {
       this.flushSoon();
     }, delayMs);
     this.timer.unref();
+  }
+
+  /** Someone waits for a record to be durable (audit.commit()): fsync now, not at the next interval. */
+  requestSync(): void {
+    this.syncWanted = true;
+    this.flushSoon();
   }
 
   /** Resolves when every record appended so far is durable (or has been counted lost). */
@@ -202,11 +210,17 @@ export class SegmentWriter {
       if (err) this.failed(err, -1);
       else this.markDurable(upTo);
       this.releaseRetired();
-      if (this.writtenNumber <= this.durableNumber && this.pending.length === 0) return;
+      if (this.writtenNumber <= this.durableNumber && this.pending.length === 0) {
+        this.syncWanted = false;
+        return;
+      }
       // Someone waits (commit, flush, close): go on at once. Otherwise one fsync per interval at
       // most (group commit): back-to-back fdatasync calls under a steady load cost a core in
       // journal commits and stall the writes that overlap them.
-      if (this.flushWaiters.length > 0 || this.closed) this.flushSoon();
+      if (this.flushWaiters.length > 0 || this.closed || this.syncWanted) {
+        this.syncWanted = false;
+        this.flushSoon();
+      }
       else this.armTimer(Math.max(0, this.o.fsyncIntervalMs - (Date.now() - startedAt)));
     });
   }
