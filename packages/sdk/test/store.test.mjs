@@ -237,6 +237,28 @@ test('a record on which a checkpoint falls due is committed and counted as store
   assert.ok(recs.filter((r) => r.record.eventName === 'audit.checkpoint').length >= 3);
 });
 
+test('checkpoints are witnessed without a synchronous fsync on the emitting thread, and all of them are in the witness after an exit', async (t) => {
+  const fs = require('node:fs');
+  const { dir, auditel } = start(t, { checkpoint: { everyRecords: 10 } });
+  const original = fs.fdatasyncSync;
+  let syncCalls = 0;
+  fs.fdatasyncSync = (...args) => {
+    syncCalls++;
+    return original(...args);
+  };
+  t.after(() => (fs.fdatasyncSync = original));
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 25; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success' });
+    await flush();
+  }
+  assert.equal(syncCalls, 0, 'no fdatasyncSync while records flow');
+  auditel.shutdownSync(); // the process-exit path
+  const cps = readStore(dir).filter((r) => r.record.eventName === 'audit.checkpoint');
+  assert.ok(cps.length >= 12, `${cps.length} checkpoints`);
+  const witness = readFileSync(join(dir, storeFormat.CHECKPOINTS_FILE), 'utf8').trim().split('\n');
+  assert.deepEqual(witness, cps.map((c) => c.text));
+});
+
 test('idle checkpoints are written when nothing happens', async (t) => {
   const { dir } = start(t, { checkpoint: { idleSeconds: 0.3, everySeconds: 0.1 } });
   audit({ event: 'audit.data_access', action: 'READ', outcome: 'success' });
