@@ -3,7 +3,8 @@
 // register, in the same run; the load generator (autocannon) runs in its own process. Then the
 // start-up cost (wall time and peak RSS of `node -e 0`) of each preload. Besides req/s (which
 // moves with whatever else the machine runs), it prints the server's CPU time per request (from
-// /proc) and its ratio to uninstrumented: the throughput ratio when the server is CPU-bound.
+// /proc) and its ratio to uninstrumented: the throughput ratio when the server is CPU-bound; and
+// the worst p99 latency autocannon saw over the rounds.
 //
 //   npm run build && node bench/http.mjs [--duration 5] [--connections 20] [--rounds 1] [--only startup|load]
 import { spawn, spawnSync } from 'node:child_process';
@@ -123,7 +124,9 @@ if (only !== 'startup') {
   const results = {};
   for (let round = 0; round < rounds; round++) {
     for (const [name, app] of Object.entries(APPS)) {
-      for (const mode of Object.keys(MODES)) {
+      // The modes in turn, rotated each round, so that a burst of load from elsewhere hits each alike.
+      const modes = Object.keys(MODES);
+      for (const mode of [...modes.slice(round % modes.length), ...modes.slice(0, round % modes.length)]) {
         const { child, port } = await startServer(app, mode);
         try {
           const url = `http://127.0.0.1:${port}${app.path}`;
@@ -139,8 +142,8 @@ if (only !== 'startup') {
     }
   }
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log('| app | mode | req/s | ratio to uninstrumented | server CPU µs/request | CPU ratio |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  console.log('| app | mode | req/s | ratio to uninstrumented | server CPU µs/request | CPU ratio | p99 latency ms |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, byMode] of Object.entries(results)) {
     const base = mean(byMode.none.map((r) => r.rps));
     const baseCpu = mean(byMode.none.map((r) => r.cpuPerReq));
@@ -148,7 +151,8 @@ if (only !== 'startup') {
       const rps = mean(rs.map((r) => r.rps));
       const errors = rs.reduce((a, r) => a + r.errors, 0);
       const cpu = mean(rs.map((r) => r.cpuPerReq));
-      console.log(`| ${name} | ${mode} | ${Math.round(rps)} | ${(rps / base).toFixed(2)}${errors ? ` (${errors} errors)` : ''} | ${cpu.toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} |`);
+      const p99 = Math.max(...rs.map((r) => r.p99));
+      console.log(`| ${name} | ${mode} | ${Math.round(rps)} | ${(rps / base).toFixed(2)}${errors ? ` (${errors} errors)` : ''} | ${cpu.toFixed(1)} | ${(baseCpu / cpu).toFixed(2)} | ${p99} |`);
     }
   }
 }
