@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { chainHandoff, type ChainedRecord } from './chain.js';
 import { isAuditRecord } from './audit-record.js';
-import { SegmentWriter, type WriterOptions } from '../store/writer.js';
+import { SegmentWriter, closeQuietly, type WriterOptions } from '../store/writer.js';
 import { CHECKPOINTS_FILE, recordLine } from '../store/format.js';
 
 export class RecordLostError extends Error {
@@ -167,13 +167,5 @@ export class AuditStoreProcessor implements LogRecordProcessor {
       else w.reject(new RecordLostError(`record ${w.number} was not made durable before the store closed`));
     }
     this.waiters = [];
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    fs.closeSync(fd);
-  } catch {
-    /* already closed */
   }
 }

@@ -456,7 +456,8 @@ export class SegmentWriter {
   }
 }
 
-function closeQuietly(fd: number): void {
+/** Closes a file descriptor, ignoring an error (already closed). */
+export function closeQuietly(fd: number): void {
   try {
     fs.closeSync(fd);
   } catch {
