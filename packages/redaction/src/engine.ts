@@ -7,6 +7,7 @@
 import { isIPv6 } from 'node:net';
 import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
 import { WordSets } from './prefilter.js';
+import { DIGIT_FROM, MAC_PAIRS, SH_ADDR_A, SH_DIGIT, SH_IPV6, SH_MAC, SH_SPACE_DIGIT, V6_GROUPS, digitShapes, ipv6Shape, shapeFor } from './shapes.js';
 
 export interface Span {
   start: number;
@@ -28,6 +29,8 @@ interface CompiledDetector {
   weak: boolean;
   vendor: boolean;
   hint: ((t: string) => boolean) | undefined;
+  /** Weak default detectors: the digit-shape bits one of which the text must have (0: none, see shapes.ts). */
+  shape: number;
   validate: ((s: string, text: string, start: number) => boolean) | undefined;
 }
 
@@ -171,7 +174,104 @@ export function luhnOk(digits: string): boolean {
 
 const CARD_CUE_BEFORE = /(?:card|cc|credit|debit|visa|master|amex|maestro|jcb|karte|tarjeta|carte|carta|cartão|pan)\W{0,12}$/i;
 
-function cardOk(s: string, text = '', start = 0): boolean {
+/**
+ * cardOk in one pass over the candidate, without allocating: the same answer as cardOkSlow for a
+ * candidate of digits with single ' ' / '-' between them (what the default pattern finds); any
+ * other string (a policy's own pattern) goes to cardOkSlow.
+ */
+export function cardOk(s: string, text = '', start = 0): boolean {
+  const L = s.length;
+  const c0 = s.charCodeAt(0);
+  if (L === 0 || c0 < 48 || c0 > 57) return cardOkSlow(s, text, start);
+  let n = 0; // digits
+  let f = 0; // the first four digits as a number (fewer when there are fewer)
+  let sep = 0; // the first separator
+  let mixed = false; // separators of both kinds
+  let same = true; // every digit is the first
+  let k = 0; // groups ended by a separator
+  let g1 = 0;
+  let g2 = 0;
+  let g3 = 0;
+  let g4 = 0;
+  let cur = 0;
+  let g0 = 0;
+  let prevSep = false;
+  for (let i = 0; i < L; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 45) {
+      if (prevSep) return cardOkSlow(s, text, start);
+      prevSep = true;
+      if (sep === 0) sep = c;
+      else if (c !== sep) mixed = true;
+      if (k === 0) g0 = cur;
+      else if (k === 1) g1 = cur;
+      else if (k === 2) g2 = cur;
+      else if (k === 3) g3 = cur;
+      k++;
+      cur = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return cardOkSlow(s, text, start);
+    prevSep = false;
+    n++;
+    cur++;
+    if (n <= 4) f = f * 10 + (c - 48);
+    if (c !== c0) same = false;
+  }
+  if (prevSep) return cardOkSlow(s, text, start);
+  // the last group
+  if (k === 0) g0 = cur;
+  else if (k === 1) g1 = cur;
+  else if (k === 2) g2 = cur;
+  else if (k === 3) g3 = cur;
+  else if (k === 4) g4 = cur;
+  const d0 = c0 - 48;
+  const d01 = n >= 2 ? ((f / (n >= 4 ? 100 : n === 3 ? 10 : 1)) | 0) : -1; // the first two digits
+  // 12-digit Maestro and 15-digit 1800/2131 JCB numbers only after a card cue word
+  if ((n === 12 && (d0 === 6 || d01 === 50 || d01 === 56 || d01 === 57 || d01 === 58)) || (n === 15 && (f === 1800 || f === 2131))) {
+    return CARD_CUE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) && luhnSep(s);
+  }
+  if (n < 13 || n > 19) return false;
+  if (k > 0) {
+    if (mixed) return false;
+    // group lengths 4-4-4-4(-[1-4]), 4-6-5, 4-6-4, 4-4-4-[1-4], 4-4-5, 4-4-4-4-4
+    if (g0 !== 4) return false;
+    if (k === 2) {
+      if (!((g1 === 6 && (g2 === 5 || g2 === 4)) || (g1 === 4 && g2 === 5))) return false;
+    } else if (k === 3) {
+      if (!(g1 === 4 && g2 === 4 && g3 >= 1 && g3 <= 4)) return false;
+    } else if (k === 4) {
+      if (!(g1 === 4 && g2 === 4 && g3 === 4 && g4 >= 1 && g4 <= 4)) return false;
+    } else return false;
+  }
+  // Issuer prefixes (see cardOkSlow)
+  if (!(d0 === 4 || d0 === 6 || (d01 >= 50 && d01 <= 58) || (d01 >= 22 && d01 <= 27) || (d01 >= 30 && d01 <= 39 && d01 !== 31 && d01 !== 32 && d01 !== 33))) return false;
+  if (d0 === 4 && n !== 13 && n !== 16 && n !== 19) return false;
+  if ((d01 === 34 || d01 === 37) && n !== 15) return false;
+  if (((d01 >= 51 && d01 <= 55) || (d01 >= 22 && d01 <= 27)) && n !== 16) return false;
+  if (same) return false;
+  return luhnSep(s);
+}
+
+/** luhnOk of the digits of `s` (its ' ' and '-' skipped). */
+function luhnSep(s: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 45) continue;
+    let d = c - 48;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+export function cardOkSlow(s: string, text = '', start = 0): boolean {
   const digits = s.replace(/[ -]/g, '');
   const n = digits.length;
   // 12-digit Maestro and 15-digit 1800/2131 JCB numbers only after a card cue word
@@ -195,7 +295,36 @@ function cardOk(s: string, text = '', start = 0): boolean {
   return luhnOk(digits);
 }
 
+/**
+ * ibanOk without allocating: the same answer as ibanOkSlow for a candidate of [0-9A-Z] and spaces
+ * (what the default patterns find); any other string goes to ibanOkSlow.
+ */
 export function ibanOk(s: string): boolean {
+  const L = s.length;
+  let len = 0;
+  for (let i = 0; i < L; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 32) continue;
+    if (!((ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90))) return ibanOkSlow(s);
+    len++;
+  }
+  if (len < 15 || len > 34) return false;
+  // mod 97 of the digits with the first four characters moved to the end, a letter as its two digits 10–35
+  let rem = 0;
+  let k = 0; // characters (without spaces) seen
+  for (let pass = 0; pass < 2; pass++) {
+    k = 0;
+    for (let i = 0; i < L; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch === 32) continue;
+      if (pass === 0 ? k++ < 4 : k++ >= 4) continue;
+      rem = ch >= 65 ? (rem * 100 + (ch - 55)) % 97 : (rem * 10 + (ch - 48)) % 97;
+    }
+  }
+  return rem === 1;
+}
+
+export function ibanOkSlow(s: string): boolean {
   const c = s.replace(/ /g, '');
   if (c.length < 15 || c.length > 34) return false;
   const r = c.slice(4) + c.slice(0, 4);
@@ -492,7 +621,6 @@ const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|boulevard|cours|ulica|ul\.|aleja|al\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:[Cc]alle|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Aa]venida|[Pp]laza|[Pp]aseo|[Ss]trada|[Cc]orso|ul\.|[Uu]lica|[Aa]leja|[Tt]ravessa|[Rr]odovia|[Cc]arrer|[Cc]amino)[ \t]/;
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|Straße|Str\.|Weg)[ \t]+\d/;
-const ADDR_HINT = { test: (t: string): boolean => ADDR_HINT_A.test(t) || (SPACE_DIGIT.test(t) && (ADDR_HINT_B.test(t) || ADDR_HINT_C.test(t) || POBOX_HINT.test(t))) };
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]+)<\/([A-Za-z_][\w:.-]{0,63})>/g;
@@ -535,6 +663,7 @@ export class Engine {
         weak: WEAK.has(d.id),
         vendor: VENDOR.has(d.id),
         hint: HINTS[d.id],
+        shape: WEAK.has(d.id) ? shapeFor(d) : 0,
         validate: d.validate ? VALIDATORS[d.validate] : undefined,
       }))
       .sort((a, b) => b.prio - a.prio);
@@ -698,9 +827,11 @@ export class Engine {
     // what keys and strong detectors already took is masked out for the weak detectors and the
     // free-text rules (their finds there would lose to it anyway): long tokens are not scanned twice
     const scan = maskTaken(text, cands, this.keyRanges);
-    this.runDetectors(scan, cands, suppress, 'weak');
+    // the digit shapes of the scanned text, for the weak detectors and the free-text rules (one pass)
+    const shapes = digitShapes(scan);
+    this.runDetectors(scan, cands, suppress, 'weak', shapes);
     const before = cands.length;
-    this.freeText(scan, cands, field);
+    this.freeText(scan, cands, shapes, field);
     if (this.labels.length) {
       const labels = this.labels;
       let w = before;
@@ -1070,12 +1201,13 @@ export class Engine {
 
   // --- detectors --------------------------------------------------------------------------------
 
-  private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>, pass: 'strong' | 'weak'): void {
+  private runDetectors(text: string, out: Cand[], suppress: Array<[number, number]>, pass: 'strong' | 'weak', shapes = 0): void {
     const weak = pass === 'weak';
-    // the weak detectors all need a digit
-    if (weak && !/\d/.test(text)) return;
+    // the weak detectors all need a digit; `shapes` (digitShapes of the text) has the digit shapes they need (shapes.ts)
+    if (weak && (shapes & SH_DIGIT) === 0) return;
     let vendorHit: boolean | undefined;
     for (const d of weak ? this.weakDetectors : this.strongDetectors) {
+      if (d.shape !== 0 && (d.shape === SH_IPV6 ? !ipv6Shape(text) : d.shape === SH_MAC ? !MAC_PAIRS.test(text) : (shapes & d.shape) === 0)) continue;
       if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
       if (d.hint && !d.hint(text)) continue;
       if (d.rule.id === 'private_key') {
@@ -1291,7 +1423,8 @@ export class Engine {
 
   // --- free text: cue words and structure -------------------------------------------------------
 
-  private freeText(text: string, out: Cand[], field?: string): void {
+  /** `shapes`: digitShapes(text). */
+  private freeText(text: string, out: Cand[], shapes: number, field?: string): void {
     const ft = this.policy.freeText;
     // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
     if (!(text.includes(' ') || text.includes('\n') || text.includes('\t') || text.includes('+') || text.includes('%20'))) return;
@@ -1311,8 +1444,8 @@ export class Engine {
           out.push({ start: s, end: s + g.length, type: 'free_text_personal', prio: 45 });
         }
       }
-      if (/\d/.test(text)) {
-        if (DIGIT_RUN.test(text) && (cues & W_PHONE_CUE) !== 0) {
+      if ((shapes & SH_DIGIT) !== 0) {
+        if ((cues & W_PHONE_CUE) !== 0 && DIGIT_RUN.test(text)) {
           run(PHONE_CUE_RE, text, 1, 'phone', 54, out, phoneCueOk);
           run(PHONE_TRAIL_RE, text, 1, 'phone', 54, out, phoneCueOk);
         }
@@ -1353,8 +1486,16 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
-    const hintA = ft.addresses && ADDR_HINT_A.test(text);
-    if (ft.addresses && (hintA || ADDR_HINT.test(text) || ADDR_WEAK_HINT.test(text) || (/\d/.test(text) && (cues & W_ADDR_CUE) !== 0))) {
+    // ADDR_HINT_A and SPACE_DIGIT only where the digit pass saw what they need
+    const hintA = ft.addresses && (shapes & SH_ADDR_A) !== 0 && ADDR_HINT_A.test(text);
+    const spaceDigit = (shapes & SH_SPACE_DIGIT) !== 0;
+    if (
+      ft.addresses &&
+      (hintA ||
+        (spaceDigit && (ADDR_HINT_B.test(text) || ADDR_HINT_C.test(text) || POBOX_HINT.test(text))) ||
+        ADDR_WEAK_HINT.test(text) ||
+        ((shapes & SH_DIGIT) !== 0 && (cues & W_ADDR_CUE) !== 0))
+    ) {
       let m: RegExpExecArray | null;
       const anchors: Array<[number, number]> = [];
       const collect = (re: RegExp): void => {
@@ -1363,7 +1504,7 @@ export class Engine {
         while ((a = re.exec(text))) anchors.push([a.index, a.index + a[0].length]);
       };
       if (hintA) collect(ADDR_US_RE);
-      if (SPACE_DIGIT.test(text)) {
+      if (spaceDigit) {
         if (ADDR_HINT_C.test(lc)) collect(ADDR_DE_RE);
         if (ADDR_HINT_B.test(lc)) collect(ADDR_ROMANCE_RE);
         if (POBOX_HINT.test(text)) collect(ADDR_POBOX_RE);
@@ -1593,4 +1734,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
