@@ -157,11 +157,14 @@ function allSame(d: string): boolean {
   return d.length > 0;
 }
 
-export function luhnOk(digits: string): boolean {
+/** The Luhn check of the digits of `s` (its ' ' and '-' separators skipped). */
+export function luhnOk(s: string): boolean {
   let sum = 0;
   let dbl = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 45) continue;
+    let d = c - 48;
     if (dbl) {
       d *= 2;
       if (d > 9) d -= 9;
@@ -229,7 +232,7 @@ export function cardOk(s: string, text = '', start = 0): boolean {
   const d01 = n >= 2 ? ((f / (n >= 4 ? 100 : n === 3 ? 10 : 1)) | 0) : -1; // the first two digits
   // 12-digit Maestro and 15-digit 1800/2131 JCB numbers only after a card cue word
   if ((n === 12 && (d0 === 6 || d01 === 50 || d01 === 56 || d01 === 57 || d01 === 58)) || (n === 15 && (f === 1800 || f === 2131))) {
-    return CARD_CUE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) && luhnSep(s);
+    return CARD_CUE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) && luhnOk(s);
   }
   if (n < 13 || n > 19) return false;
   if (k > 0) {
@@ -250,25 +253,7 @@ export function cardOk(s: string, text = '', start = 0): boolean {
   if ((d01 === 34 || d01 === 37) && n !== 15) return false;
   if (((d01 >= 51 && d01 <= 55) || (d01 >= 22 && d01 <= 27)) && n !== 16) return false;
   if (same) return false;
-  return luhnSep(s);
-}
-
-/** luhnOk of the digits of `s` (its ' ' and '-' skipped). */
-function luhnSep(s: string): boolean {
-  let sum = 0;
-  let dbl = false;
-  for (let i = s.length - 1; i >= 0; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 32 || c === 45) continue;
-    let d = c - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    dbl = !dbl;
-  }
-  return sum % 10 === 0;
+  return luhnOk(s);
 }
 
 export function cardOkSlow(s: string, text = '', start = 0): boolean {
