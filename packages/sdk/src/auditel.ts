@@ -244,10 +244,7 @@ export class Auditel implements AuditSink {
       return;
     }
     try {
-      if (this.logger === undefined || this.chain.isEnded) {
-        this.diagnostics.count('refusedAfterEnd');
-        return;
-      }
+      if (this.openLogger() === undefined) return;
       const built = this.build(event);
       this.batch.push({ eventName: built.eventName, timestamp: built.timestamp ?? Date.now(), attributes: built.attributes, context: context.active() });
       if (this.batch.length === 1) setImmediate(this.drainBatch);
@@ -283,6 +280,13 @@ export class Auditel implements AuditSink {
     return { recordId: c.recordId, integrityHash: c.hash, sinkTimestamp: nowNanos(), streamId: this.streamId, sequenceNumber: c.number };
   }
 
+  /** The logger to emit with; undefined when not started or the stream has ended (the record is refused, and counted). */
+  private openLogger(): Logger | undefined {
+    if (this.logger !== undefined && !this.chain.isEnded) return this.logger;
+    this.diagnostics.count('refusedAfterEnd');
+    return undefined;
+  }
+
   /** The record's attributes, validated, bounded and redacted, with its record id. */
   private build(event: AuditEvent): BuiltRecord {
     const built = buildAuditRecord(event, this.redactor);
@@ -297,10 +301,7 @@ export class Auditel implements AuditSink {
   private emitEvent(event: AuditEvent): { recordId: string; number: number; hash: string } | undefined {
     try {
       this.drainBatch(); // order: what audit() queued in this turn goes first
-      if (this.logger === undefined || this.chain.isEnded) {
-        this.diagnostics.count('refusedAfterEnd');
-        return undefined;
-      }
+      if (this.openLogger() === undefined) return undefined;
       const built = this.build(event);
       return this.emitBuilt({ eventName: built.eventName, timestamp: built.timestamp, attributes: built.attributes, context: context.active() });
     } catch (e) {
@@ -312,17 +313,15 @@ export class Auditel implements AuditSink {
   /** Emits one built record through the processors; returns its place in the chain once stored. */
   private emitBuilt(p: PendingEmit): { recordId: string; number: number; hash: string } | undefined {
     try {
-      if (this.logger === undefined || this.chain.isEnded) {
-        this.diagnostics.count('refusedAfterEnd');
-        return undefined;
-      }
+      const logger = this.openLogger();
+      if (logger === undefined) return undefined;
       const attributes = p.attributes;
       const recordId = attributes[ATTR.recordId] as string;
       // A checkpoint that falls due on this record is written after it (not from inside its
       // onEmit), so that `lastAppended` below is this record and the processors are not re-entered.
       this.emitting = true;
       try {
-        this.logger.emit({ eventName: p.eventName, timestamp: p.timestamp, attributes: attributes as never, context: p.context });
+        logger.emit({ eventName: p.eventName, timestamp: p.timestamp, attributes: attributes as never, context: p.context });
       } finally {
         this.emitting = false;
       }
