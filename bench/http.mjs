@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { stopChild } from '../test/helpers/process.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -111,12 +112,8 @@ function load(url, seconds) {
   });
 }
 
-async function stop(child) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-  await exited;
-  clearTimeout(t);
+function stop(child) {
+  return stopChild(child, new Promise((r) => child.once('exit', r)));
 }
 
 if (only !== 'startup') {
