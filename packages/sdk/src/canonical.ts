@@ -128,8 +128,8 @@ function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
   return sorted;
 }
 
-/** Attributes whose values are new on every record: not worth a place in the fragment cache. */
-const UNIQUE_PER_RECORD = new Set(['audit.record.id', 'audit.sequence.previous_hash', 'audit.sequence.previous_record_id', 'audit.duration_ms']);
+/** String attributes whose values are new on every record: not worth a place in the fragment cache. */
+const UNIQUE_PER_RECORD = new Set(['audit.record.id', 'audit.sequence.previous_hash', 'audit.sequence.previous_record_id']);
 
 /**
  * `{"stringValue":…}` fragments of short string values seen before: methods, routes, outcomes,
