@@ -212,6 +212,28 @@ test('tail -f follows new records across segment rotation until SIGINT', async (
   assert.deepEqual(idx, [...Array(30).keys()].filter((i) => i % 3 !== 0));
 });
 
+test('tail -f: a segment that cannot be read (renamed to .gz meanwhile) holds back its later segments until the next poll', async () => {
+  const { Follower } = await import('../dist/commands/tail.js');
+  const { readSegmentText, unwrapAttributes } = await import('@auditel/sdk');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditel-follow-'));
+  let failing;
+  const read = (d, seg) => {
+    if (seg.index === failing) throw Object.assign(new Error(`ENOENT: ${seg.file}`), { code: 'ENOENT' });
+    return Buffer.from(readSegmentText(d, seg), 'utf8');
+  };
+  const follower = new Follower(dir, read); // started on an empty store: every record is new to it
+  await writeRecords(dir, 30, { store: { maxSegmentBytes: 4096 } });
+  const indexes = (recs) => recs.map((r) => unwrapAttributes(r.attributes)['test.index']).filter((i) => i !== undefined);
+  const segments = fs.readdirSync(dir).filter((f) => /^audit-.*\.jsonl(\.gz)?$/.test(f)).length;
+  assert.ok(segments >= 3, `segments: ${segments}`);
+  failing = 2; // the second segment vanishes between listing and reading
+  const first = indexes(follower.poll());
+  failing = undefined;
+  const second = indexes(follower.poll());
+  assert.ok(first.length > 0 && second.length > 0, `first poll ${first.length}, second ${second.length}`);
+  assert.deepEqual([...first, ...second], [...Array(30).keys()], 'every record once, in order');
+});
+
 test('a store whose signing key is not here still verifies; the access record is skipped with a warning', async () => {
   const dir = await store(3);
   fs.rmSync(path.join(dir, 'checkpoint-ed25519.pem'));

@@ -13,6 +13,7 @@ export type { CheckpointStatement } from './checkpoint.js';
 export * as storeFormat from './store/format.js';
 export { listStreams, readSegmentText, splitSegment, parseRecordLine, attr } from './store/reader.js';
 export type { StoredRecord, StreamSegments, SegmentLines } from './store/reader.js';
+export type { SegmentName } from './store/format.js';
 export { Diagnostics } from './diagnostics.js';
 export { requestScopeStorage, newRequestScope, currentRequestScope, withoutOutgoingHttpAudit, outgoingHttpAuditedBy } from './request-scope.js';
 export type { RequestScope } from './request-scope.js';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listStreams, parseRecordLine, readSegmentText, unwrapAttributes, type StoredRecord } from '@auditel/sdk';
+import { listStreams, parseRecordLine, readSegmentText, unwrapAttributes, type SegmentName, type StoredRecord } from '@auditel/sdk';
 import { recordAccess } from '../access.js';
 import { storeDir, UsageError, type CliIO } from '../context.js';
 import type { Command } from './types.js';
@@ -46,6 +46,10 @@ function recordsOf(text: string): StoredRecord[] {
   return out;
 }
 
+function readSegmentBytes(dir: string, seg: SegmentName): Buffer {
+  return seg.compressed ? Buffer.from(readSegmentText(dir, seg), 'utf8') : fs.readFileSync(path.join(dir, seg.file));
+}
+
 function completeLines(text: string): string {
   return text.slice(0, text.lastIndexOf('\n') + 1);
 }
@@ -78,10 +82,14 @@ function lastRecords(dir: string, n: number, match: (r: StoredRecord) => boolean
  * plain segment is read on from there; once rotated to .jsonl.gz it is read once more from the same
  * offset (the gzip holds the same bytes) and is then done. New segments and new streams start at 0.
  */
-class Follower {
+export class Follower {
   private readonly offsets = new Map<string, number | 'done'>();
 
-  constructor(private readonly dir: string) {
+  /** `read` returns a segment's bytes (gunzipped); a test can stand in a reader that fails like a rename would. */
+  constructor(
+    private readonly dir: string,
+    private readonly read: (dir: string, seg: SegmentName) => Buffer = readSegmentBytes,
+  ) {
     for (const s of listStreams(dir)) {
       for (const seg of s.segments) {
         const key = `${s.streamId}:${seg.index}`;
@@ -98,7 +106,11 @@ class Follower {
     }
   }
 
-  /** New complete lines since the last poll, in stream and segment order. */
+  /**
+   * New complete lines since the last poll, in stream and segment order. A segment that cannot be
+   * read (renamed to .gz between listing and reading) ends this poll of its stream: its later
+   * segments wait for the next poll, so records never come out of order.
+   */
   poll(): StoredRecord[] {
     const out: StoredRecord[] = [];
     for (const s of listStreams(this.dir)) {
@@ -106,17 +118,15 @@ class Follower {
         const key = `${s.streamId}:${seg.index}`;
         const from = this.offsets.get(key) ?? 0;
         if (from === 'done') continue;
+        let buf: Buffer;
         try {
-          let buf = seg.compressed ? Buffer.from(readSegmentText(this.dir, seg), 'utf8') : fs.readFileSync(path.join(this.dir, seg.file));
-          const end = seg.compressed ? buf.length : buf.lastIndexOf(0x0a) + 1;
-          if (end > from) {
-            buf = buf.subarray(from, end);
-            out.push(...recordsOf(buf.toString('utf8')));
-          }
-          this.offsets.set(key, seg.compressed ? 'done' : Math.max(from, end));
+          buf = this.read(this.dir, seg);
         } catch {
-          /* renamed to .gz between listing and reading: next poll */
+          break;
         }
+        const end = seg.compressed ? buf.length : buf.lastIndexOf(0x0a) + 1;
+        if (end > from) out.push(...recordsOf(buf.subarray(from, end).toString('utf8')));
+        this.offsets.set(key, seg.compressed ? 'done' : Math.max(from, end));
       }
     }
     return out;
