@@ -1,7 +1,7 @@
 // HTTP auditing overhead: requests/s of a node:http hello-world and of an express 5 app with no
-// instrumentation, with Auditel's preload and with OpenTelemetry's auto-instrumentations-node
-// register, in the same run; the load generator (autocannon) runs in its own process. Then the
-// start-up cost (wall time and peak RSS of `node -e 0`) of each preload. Besides req/s (which
+// instrumentation, with Auditel's preload, with OpenTelemetry's auto-instrumentations-node register
+// and, for scale, with pino-http logging one plain line per request, in the same run; the load
+// generator (autocannon) runs in its own process. Then the start-up cost (wall time and peak RSS of `node -e 0`) of each preload. Besides req/s (which
 // moves with whatever else the machine runs), it prints the server's CPU time per request (from
 // /proc) and its ratio to uninstrumented: the throughput ratio when the server is CPU-bound; and
 // the worst p99 latency autocannon saw over the rounds.
@@ -44,8 +44,25 @@ const storeDir = mkdtempSync(join(tmpdir(), 'auditel-bench-http-'));
 // The HTTP hook's own cost: a no-op audit() sink registered before Auditel's (first one wins).
 const noopSink = join(storeDir, 'noop-sink.cjs');
 writeFileSync(noopSink, `require(${JSON.stringify(require.resolve('@auditel/api'))}).setAuditSink({ record() {}, commit: async () => ({}), flush: async () => {} });\n`);
+// A peer for scale: pino-http, the usual one-log-line-per-request logger, writing each request's
+// line to a file with pino's asynchronous destination (no chain, no hash, no fsync), hooked in
+// without code change by a preload like Auditel's.
+const pinoPreload = join(storeDir, 'pino-http-preload.cjs');
+writeFileSync(
+  pinoPreload,
+  `const http = require('node:http');
+const pino = require(${JSON.stringify(require.resolve('pino'))});
+const logger = require(${JSON.stringify(require.resolve('pino-http'))})({ logger: pino(pino.destination({ dest: ${JSON.stringify(join(storeDir, 'pino-http.log'))}, sync: false })) });
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, req, res) {
+  if (event === 'request') logger(req, res);
+  return emit.apply(this, arguments);
+};
+`,
+);
 const MODES = {
   none: { args: [], env: {} },
+  'pino-http (one unchained log line per request)': { args: ['--require', pinoPreload], env: {} },
   auditel: { args: ['--require', '@auditel/node/register'], env: { AUDITEL_DIR: storeDir } },
   'auditel hook, no-op sink': { args: ['--require', noopSink, '--require', '@auditel/node/register'], env: { AUDITEL_DIR: storeDir, AUDITEL_DIAGNOSTICS: 'off' } },
   otel: {
