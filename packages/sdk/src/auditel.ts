@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHmac, createSecretKey, hash, randomBytes, randomUUID } from 'node:crypto';
-import { context, diag, logs, type Context, type Logger, type LoggerProvider as ApiLoggerProvider } from '@opentelemetry/api';
+import { context, diag, logs, type Context, type Logger, type LogRecord, type LoggerProvider as ApiLoggerProvider } from '@opentelemetry/api';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -102,6 +102,7 @@ export class Auditel implements AuditSink {
   private retention: RetentionManager | undefined;
   private shipper: Shipper | undefined;
   private readonly exitHandlers: Array<() => void> = [];
+  private readonly enrich = new AuditEnrichProcessor();
 
   constructor(config: AuditelConfig = {}) {
     this.config = resolveConfig(config);
@@ -129,7 +130,7 @@ export class Auditel implements AuditSink {
       onFailure: (err) => this.diagnostics.report('store.write', `cannot write the audit store in ${c.dir}: ${err.code ?? err.message}; records are kept in memory and retried`),
       onRecovered: (info) => this.storeRecovered(info),
     });
-    this.processors = [new AuditEnrichProcessor(), this.chain, this.store, new CheckpointTrigger(this)];
+    this.processors = [this.enrich, this.chain, this.store, new CheckpointTrigger(this)];
   }
 
   /**
@@ -321,7 +322,7 @@ export class Auditel implements AuditSink {
       // onEmit), so that `lastAppended` below is this record and the processors are not re-entered.
       this.emitting = true;
       try {
-        logger.emit({ eventName: p.eventName, timestamp: p.timestamp, attributes: attributes as never, context: p.context });
+        this.emitRecord(logger, p.eventName, attributes, p.timestamp, p.context);
       } finally {
         this.emitting = false;
       }
@@ -341,22 +342,40 @@ export class Auditel implements AuditSink {
     }
   }
 
+  /**
+   * Emits a built record. Its attributes are handed to the enrich processor, which puts the whole
+   * object on the LogRecord: the SDK's attribute count limit never cuts an audit record short (the
+   * record builder bounds it instead), and in Auditel's own LoggerProvider, where enrich is first,
+   * the SDK does not check and copy each attribute again either. In an application's provider the
+   * attributes also go the usual way, for any processor placed before Auditel's.
+   */
+  private emitRecord(logger: Logger, eventName: string, attributes: Record<string, unknown>, timestamp?: number, ctx?: Context): void {
+    this.enrich.handover = attributes;
+    try {
+      const record: LogRecord = { eventName };
+      if (timestamp !== undefined) record.timestamp = timestamp;
+      if (ctx !== undefined) record.context = ctx; // else the SDK takes the active context
+      if (this.ownProvider === undefined) record.attributes = attributes as LogRecord['attributes'];
+      logger.emit(record);
+    } finally {
+      this.enrich.handover = undefined;
+    }
+  }
+
   /** Records of Auditel itself (process lifecycle, checkpoints, faults), actor `auditel`. */
   emitSystem(eventName: string, action: string, outcome: 'success' | 'failure', attrs: RecordAttributes): void {
     if (this.logger === undefined || this.chain.isEnded) return;
     if (this.batch.length > 0 && !this.emitting) this.drainBatch();
     try {
-      this.logger.emit({
-        eventName,
-        attributes: {
-          [ATTR.recordId]: randomUUID(),
-          [ATTR.actorId]: 'auditel',
-          [ATTR.actorType]: 'system',
-          [ATTR.action]: action,
-          [ATTR.outcome]: outcome,
-          ...attrs,
-        } as never,
-      });
+      const attributes: Record<string, unknown> = {
+        [ATTR.recordId]: randomUUID(),
+        [ATTR.actorId]: 'auditel',
+        [ATTR.actorType]: 'system',
+        [ATTR.action]: action,
+        [ATTR.outcome]: outcome,
+        ...attrs,
+      };
+      this.emitRecord(this.logger, eventName, attributes);
     } catch (e) {
       this.diagnostics.report('emit', `system record could not be emitted: ${(e as Error).message}`);
     }

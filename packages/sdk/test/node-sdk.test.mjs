@@ -62,3 +62,26 @@ test('misconfigured (processors not in the LoggerProvider): commit() rejects and
   assert.ok(auditel.diagnostics.counter('notStored') >= 2);
   assert.ok(auditel.diagnostics.reports.some((r) => /did not reach the store/.test(r)));
 });
+
+test("an app's LoggerProvider with a low attribute count limit: audit records and checkpoints keep every attribute, and the store verifies", async (t) => {
+  const { LoggerProvider } = await import('@opentelemetry/sdk-logs');
+  const { verifyStore } = await import('@auditel/sdk');
+  const dir = tempDir(t);
+  const auditel = new Auditel({ dir, handleProcessExit: false });
+  const provider = new LoggerProvider({ logRecordLimits: { attributeCountLimit: 12 }, processors: auditel.processors });
+  auditel.start(provider);
+  const attributes = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`app.field_${String(i).padStart(2, '0')}`, i]));
+  for (let i = 0; i < 3; i++) audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: 'svc-1', type: 'service' }, attributes });
+  await flush();
+  await auditel.shutdown();
+  const recs = readStore(dir).filter((r) => r.record.eventName === 'audit.data_access');
+  assert.equal(recs.length, 3);
+  for (const rec of recs) {
+    assert.equal(typeof a(rec, 'audit.sequence.number'), 'number', 'sequence number kept over the limit');
+    assert.equal(typeof a(rec, 'audit.sequence.previous_hash'), 'string', 'previous hash kept over the limit');
+    assert.equal(a(rec, 'audit.sequence.stream_id'), auditel.streamId);
+    assert.equal(a(rec, 'app.field_19'), 19, 'no attribute of the event cut off by the limit');
+  }
+  const report = verifyStore(dir);
+  assert.equal(report.ok, true, JSON.stringify(report.breaks));
+});

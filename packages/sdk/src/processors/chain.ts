@@ -74,12 +74,16 @@ export class AuditChainProcessor implements LogRecordProcessor {
       return;
     }
     const number = this.number + 1;
-    r.setAttribute(ATTR.streamId, this.streamId);
-    r.setAttribute(ATTR.sequenceNumber, number);
-    if (this.lastHash !== undefined) r.setAttribute(ATTR.previousHash, this.lastHash);
-    if (this.lastRecordId !== undefined) r.setAttribute(ATTR.previousRecordId, this.lastRecordId);
+    // Written straight into the record's attributes (plain strings, a number, a boolean: always
+    // valid, and never over the count limit Auditel's LoggerProvider sets): setAttribute's checks
+    // and copy cost more than the rest of this method but the hash.
+    const a = r.attributes as Record<string, unknown>;
+    a[ATTR.streamId] = this.streamId;
+    a[ATTR.sequenceNumber] = number;
+    if (this.lastHash !== undefined) a[ATTR.previousHash] = this.lastHash;
+    if (this.lastRecordId !== undefined) a[ATTR.previousRecordId] = this.lastRecordId;
     const end = this.endNext;
-    if (end) r.setAttribute(ATTR.sequenceEnd, true);
+    if (end) a[ATTR.sequenceEnd] = true;
     let canonical: string;
     try {
       canonical = canonicalRecord({
