@@ -63,9 +63,13 @@ async function run(name, q) {
 })().catch((e) => { console.error(e); process.exit(1); });
 `);
 
+// The hooks' own cost: a no-op audit() sink registered before Auditel's (the first one wins).
+writeFileSync(join(dir, 'noop-sink.cjs'), `require(${JSON.stringify(createRequire(join(ROOT, 'package.json')).resolve('@auditel/api'))}).setAuditSink({ record() {}, commit: async () => ({}), flush: async () => {} });\n`);
+
 const modes = [
   ['uninstrumented', []],
   ['Auditel', ['--require', '@auditel/node/register']],
+  ['Auditel hooks alone (no-op sink)', ['--require', join(dir, 'noop-sink.cjs'), '--require', '@auditel/node/register']],
   ['OpenTelemetry pg/mysql2', ['--require', join(dir, 'otel.cjs')]],
 ];
 const { listStreams, readSegmentText, splitSegment } = createRequire(join(ROOT, 'package.json'))('@auditel/sdk');
@@ -105,11 +109,10 @@ const results = Object.fromEntries(Object.entries(samples).map(([m, cs]) => [m, 
 rmSync(dir, { recursive: true, force: true });
 const cases = Object.keys(results.uninstrumented);
 console.log(`node ${process.version}, ${SECONDS} s per case, median of ${ROUNDS} rounds, 4 in flight, pool of 4, loopback; ${checked} Auditel data records checked in the stores (one per query)`);
-console.log('| workload | uninstrumented q/s | Auditel q/s (ratio) | OpenTelemetry q/s (ratio) |');
-console.log('| --- | ---: | ---: | ---: |');
+console.log('| workload | uninstrumented q/s | Auditel q/s (ratio) | Auditel hooks alone, no-op sink (ratio) | OpenTelemetry q/s (ratio) |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const c of cases) {
   const base = results.uninstrumented[c];
-  const a = results.Auditel[c];
-  const o = results['OpenTelemetry pg/mysql2'][c];
-  console.log(`| ${c} | ${base} | ${a} (${(a / base).toFixed(2)}) | ${o} (${(o / base).toFixed(2)}) |`);
+  const cell = (m) => `${results[m][c]} (${(results[m][c] / base).toFixed(2)})`;
+  console.log(`| ${c} | ${base} | ${cell('Auditel')} | ${cell('Auditel hooks alone (no-op sink)')} | ${cell('OpenTelemetry pg/mysql2')} |`);
 }

@@ -8,4 +8,4 @@ export type { AwsResources } from './aws.js';
 export { AuditelDataSpanProcessor, auditelResponseHooks, hookActive, inHook, inHookDepth, standDown, recordFromSpan } from './span-mode.js';
 export type { Lib, AuditableSpan } from './span-mode.js';
 export type { AuditHookLike } from './hook.js';
-export { makeHook, ours, isOurs, wrapMethod, unwrapMethod } from './hook.js';
+export { makeHook, ours, isOurs, wrapMethod, unwrapMethod, bindToCaller } from './hook.js';

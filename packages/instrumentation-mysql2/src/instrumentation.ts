@@ -4,9 +4,8 @@
  * form. One audit record per call, classified by @auditel/sql-audit. mysql2 inlines `query`
  * values into the text; the classifier never reads literals, so they never reach a record.
  */
-import { AsyncResource } from 'node:async_hooks';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook } from '@auditel/data-audit';
+import { bindToCaller, wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook } from '@auditel/data-audit';
 import type { AuditelMysql2InstrumentationConfig } from './types.js';
 import type { AnyFn, Mysql2CommandLike, Mysql2ConnectionLike } from './internal-types.js';
 import { classify, connectFailureRecord, queryRecord } from './utils.js';
@@ -179,7 +178,7 @@ function patchNotifyError(original: AnyFn): AnyFn {
 /** Pool connections reach the next waiter from the releaser's async context: bind to the caller's. */
 function patchGetConnection(original: AnyFn): AnyFn {
   return function auditedGetConnection(this: unknown, ...args: unknown[]): unknown {
-    if (typeof args[0] === 'function') args[0] = AsyncResource.bind(args[0] as AnyFn);
+    if (typeof args[0] === 'function') args[0] = bindToCaller(args[0] as AnyFn);
     return original.apply(this, args);
   };
 }

@@ -3,9 +3,8 @@
  * statements, pg-cursor / pg-query-stream submittables) becomes one audit record, classified by
  * @auditel/sql-audit, with rows and bytes returned, the request's actor and trace, and canaries.
  */
-import { AsyncResource } from 'node:async_hooks';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook, rowBytes, type CallStart } from '@auditel/data-audit';
+import { bindToCaller, wrapMethod, unwrapMethod, captureStart, recordSafely, hookActive, inHook, rowBytes, type CallStart } from '@auditel/data-audit';
 import type { AuditelPgInstrumentationConfig } from './types.js';
 import type { AnyFn, PgClientLike, PgSubmittableLike } from './internal-types.js';
 import { classify, connectFailureRecord, queryRecord } from './utils.js';
@@ -198,7 +197,7 @@ function patchConnect(original: AnyFn): AnyFn {
  */
 function patchPoolConnect(original: AnyFn): AnyFn {
   return function auditedPoolConnect(this: unknown, ...args: unknown[]): unknown {
-    if (typeof args[0] === 'function') args[0] = AsyncResource.bind(args[0] as AnyFn);
+    if (typeof args[0] === 'function') args[0] = bindToCaller(args[0] as AnyFn);
     return original.apply(this, args);
   };
 }

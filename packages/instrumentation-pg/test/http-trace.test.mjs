@@ -55,3 +55,57 @@ const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', m
     app.cleanup();
   }
 });
+
+test('a pool of one connection passed from request to request: every SQL record carries its own request actor and trace id', async () => {
+  const T = unique('aud_handoff');
+  const app = await runApp(`
+const { context, trace } = require('@opentelemetry/api');
+const { TracerProvider } = require('@opentelemetry/sdk-trace');
+const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+trace.setGlobalTracerProvider(new TracerProvider());
+registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
+const http = require('node:http');
+const { Pool } = require('pg');
+// One connection: each waiting request gets it from the release of the one before.
+const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', max: 1 });
+(async () => {
+  await pool.query('CREATE TABLE ${T} (id int)');
+  const srv = http.createServer(async (req, res) => {
+    if (req.url === '/drop') { await pool.query('DROP TABLE ${T}'); return res.end('x'); }
+    const traceId = trace.getSpan(context.active())?.spanContext().traceId;
+    await pool.query('SELECT pg_sleep(0.01), id FROM ${T} WHERE id = $1', [1]);
+    res.end(String(traceId));
+  });
+  srv.listen(0, '127.0.0.1', () => console.log('READY ' + srv.address().port));
+})();
+`);
+  try {
+    const users = Array.from({ length: 8 }, (_, i) => `user${i}`);
+    const traces = await Promise.all(
+      users.map(async (u) => {
+        const r = await fetch(`http://127.0.0.1:${app.port}/q`, { headers: { authorization: 'Basic ' + Buffer.from(`${u}:pw`).toString('base64') } });
+        return r.text();
+      }),
+    );
+    await fetch(`http://127.0.0.1:${app.port}/drop`);
+    await app.stop();
+    const recs = app.records();
+    const sel = recs.filter((r) => r.a['db.query.summary'] === `SELECT ${T}`);
+    assert.equal(sel.length, users.length);
+    const apiByTrace = new Map(recs.filter((r) => r.event === 'audit.api_request' && r.a['http.request.method'] === 'GET').map((r) => [r.traceId, r]));
+    assert.equal(new Set(sel.map((r) => r.traceId)).size, users.length, 'every SQL record has its own trace id');
+    for (const s of sel) {
+      assert.ok(traces.includes(s.traceId), 'the trace id of one of the requests');
+      const api = apiByTrace.get(s.traceId);
+      assert.ok(api, 'the request record with that trace id');
+      assert.equal(s.a['audit.actor.id'], api.a['audit.actor.id'], 'the actor of the request that made the query');
+    }
+    assert.equal(new Set(sel.map((r) => r.a['audit.actor.id'])).size, users.length, 'eight users, eight actors');
+  } finally {
+    await app.stop();
+    app.cleanup();
+  }
+});
