@@ -7,9 +7,9 @@ import { ensureService, runApp, unique } from '../../data-audit/test/harness.mjs
 
 before(() => ensureService('postgres'));
 
-test('HTTP -> SQL: the SQL record carries the request actor and trace id', async () => {
-  const T = unique('aud_trace');
-  const app = await runApp(`
+/** An app that traces its HTTP server with OpenTelemetry and runs `select` on a pg pool of `max` connections per request. */
+function tracedPgApp(T, { max, select }) {
+  return runApp(`
 const { context, trace } = require('@opentelemetry/api');
 const { TracerProvider } = require('@opentelemetry/sdk-trace');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
@@ -20,18 +20,23 @@ trace.setGlobalTracerProvider(new TracerProvider());
 registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
 const http = require('node:http');
 const { Pool } = require('pg');
-const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', max: 2 });
+const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', max: ${max} });
 (async () => {
   await pool.query('CREATE TABLE ${T} (id int)');
   const srv = http.createServer(async (req, res) => {
     if (req.url === '/drop') { await pool.query('DROP TABLE ${T}'); return res.end('x'); }
     const traceId = trace.getSpan(context.active())?.spanContext().traceId;
-    await pool.query('SELECT * FROM ${T} WHERE id = $1', [1]);
+    await pool.query(${JSON.stringify(select)}, [1]);
     res.end(String(traceId));
   });
   srv.listen(0, '127.0.0.1', () => console.log('READY ' + srv.address().port));
 })();
 `);
+}
+
+test('HTTP -> SQL: the SQL record carries the request actor and trace id', async () => {
+  const T = unique('aud_trace');
+  const app = await tracedPgApp(T, { max: 2, select: `SELECT * FROM ${T} WHERE id = $1` });
   try {
     const auth = { authorization: 'Basic ' + Buffer.from('tracy:pw').toString('base64') };
     const t1 = await (await fetch(`http://127.0.0.1:${app.port}/a`, { headers: auth })).text();
@@ -58,30 +63,8 @@ const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', m
 
 test('a pool of one connection passed from request to request: every SQL record carries its own request actor and trace id', async () => {
   const T = unique('aud_handoff');
-  const app = await runApp(`
-const { context, trace } = require('@opentelemetry/api');
-const { TracerProvider } = require('@opentelemetry/sdk-trace');
-const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
-const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(new TracerProvider());
-registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
-const http = require('node:http');
-const { Pool } = require('pg');
-// One connection: each waiting request gets it from the release of the one before.
-const pool = new Pool({ host: '127.0.0.1', user: 'postgres', database: 'test', max: 1 });
-(async () => {
-  await pool.query('CREATE TABLE ${T} (id int)');
-  const srv = http.createServer(async (req, res) => {
-    if (req.url === '/drop') { await pool.query('DROP TABLE ${T}'); return res.end('x'); }
-    const traceId = trace.getSpan(context.active())?.spanContext().traceId;
-    await pool.query('SELECT pg_sleep(0.01), id FROM ${T} WHERE id = $1', [1]);
-    res.end(String(traceId));
-  });
-  srv.listen(0, '127.0.0.1', () => console.log('READY ' + srv.address().port));
-})();
-`);
+  // One connection: each waiting request gets it from the release of the one before.
+  const app = await tracedPgApp(T, { max: 1, select: `SELECT pg_sleep(0.01), id FROM ${T} WHERE id = $1` });
   try {
     const users = Array.from({ length: 8 }, (_, i) => `user${i}`);
     const traces = await Promise.all(
