@@ -318,3 +318,20 @@ for (const algorithm of ['EdDSA', 'HMAC-SHA256']) {
     assert.match(report.firstBreak.message, /per-record signature/);
   });
 }
+
+test('gzipFile: the gzip holds exactly the bytes of the segment (several read chunks, a partial last one, and an empty file), mode 0600', async (t) => {
+  const { gzipFile } = await import('../dist/store/gzip-file.js');
+  const { gunzipSync } = await import('node:zlib');
+  const { randomBytes } = await import('node:crypto');
+  const dir = tempDir(t);
+  const lines = [];
+  for (let i = 0, size = 0; size < 2.5 * 1024 * 1024; i++) size += lines[lines.push(JSON.stringify({ i, v: randomBytes(48).toString('base64'), note: 'é€😀' })) - 1].length + 1;
+  for (const [name, text] of [['big.jsonl', lines.join('\n') + '\n'], ['empty.jsonl', '']]) {
+    const src = join(dir, name);
+    writeFileSync(src, text);
+    await gzipFile(src, src + '.gz', 3);
+    assert.ok(gunzipSync(readFileSync(src + '.gz')).equals(readFileSync(src)), name);
+    assert.equal(statSync(src + '.gz').mode & 0o777, 0o600);
+  }
+  await assert.rejects(gzipFile(join(dir, 'missing.jsonl'), join(dir, 'missing.jsonl.gz'), 3), /ENOENT/);
+});
