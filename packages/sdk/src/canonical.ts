@@ -17,6 +17,12 @@ export interface CanonicalInput {
   traceId?: string | undefined;
   spanId?: string | undefined;
   attributes: Readonly<Record<string, unknown>>;
+  /**
+   * Attributes written as if they were in `attributes`, and over them (the chain's `audit.sequence.*`):
+   * kept apart so that the record's attribute object is not grown before it is read here (past about
+   * twenty keys V8 turns it into a slow dictionary). Undefined values are left out.
+   */
+  extraAttributes?: Readonly<Record<string, unknown>> | undefined;
 }
 
 const INTEGRITY_PREFIX = 'audit.integrity.';
@@ -108,8 +114,9 @@ function writeValue(v: unknown, depth: number): string {
 const shapes: Array<{ keys: string[]; sorted: string[] }> = [];
 let nextShape = 0;
 
-function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
+function sortedKeys(o: Readonly<Record<string, unknown>>, extra?: Readonly<Record<string, unknown>>): string[] {
   const keys = Object.keys(o);
+  if (extra !== undefined) for (const k in extra) keys.push(k);
   for (const shape of shapes) {
     const k = shape.keys;
     if (k.length !== keys.length) continue;
@@ -122,7 +129,8 @@ function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
     }
     if (same) return shape.sorted;
   }
-  const sorted = keys.slice().sort();
+  // A key both in the attributes and in the extra ones is written once (the extra value wins).
+  const sorted = [...new Set(keys)].sort();
   shapes[nextShape] = { keys, sorted };
   nextShape = (nextShape + 1) % 16;
   return sorted;
@@ -147,12 +155,13 @@ function stringFragment(v: string): string {
 }
 
 /** The attributes object in canonical form, `audit.integrity.*` left out. */
-export function canonicalAttributes(attributes: Readonly<Record<string, unknown>>): string {
-  const keys = sortedKeys(attributes);
+export function canonicalAttributes(attributes: Readonly<Record<string, unknown>>, extra?: Readonly<Record<string, unknown>>): string {
+  const keys = sortedKeys(attributes, extra);
   let out = '{';
   let first = true;
   for (const k of keys) {
-    const v = attributes[k];
+    const x = extra === undefined ? undefined : extra[k];
+    const v = x !== undefined ? x : attributes[k];
     if (v === undefined || k.startsWith(INTEGRITY_PREFIX)) continue;
     const value = typeof v === 'string' && v.length <= 64 && !UNIQUE_PER_RECORD.has(k) ? stringFragment(v) : writeValue(v, 1);
     out += (first ? '' : ',') + keyFragment(k) + value;
@@ -163,7 +172,7 @@ export function canonicalAttributes(attributes: Readonly<Record<string, unknown>
 
 /** RFC 8785 canonical JSON of the record's signed payload. Keys in UTF-16 order: attributes, body, event_name, observed_timestamp, span_id, timestamp, trace_id. */
 export function canonicalRecord(r: CanonicalInput): string {
-  let out = '{"attributes":' + canonicalAttributes(r.attributes);
+  let out = '{"attributes":' + canonicalAttributes(r.attributes, r.extraAttributes);
   if (typeof r.body === 'string') out += ',"body":' + jsonString(r.body);
   if (r.eventName) out += ',"event_name":' + jsonString(r.eventName);
   out += ',"observed_timestamp":"' + hrTimeToNanos(r.hrTimeObserved) + '"';

@@ -88,3 +88,23 @@ test('lone surrogates (not valid Unicode, refused by RFC 8785) are written as U+
   const c = { eventName: 'audit.system_event', hrTime: [1, 0], hrTimeObserved: [1, 0], attributes: { ['k\ud800']: 'a\udc00b' } };
   assert.equal(canonicalRecord(c), reference({ ...c, attributes: { 'k\ufffd': 'a\ufffdb' } }));
 });
+
+test('extra attributes are written as if they were in the attributes: sorted in, over a same-named one, undefined left out', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < 300; i++) {
+    const attributes = Object.fromEntries(Array.from({ length: 6 + (i % 20) }, (_, j) => [`k${Math.floor(rnd() * 40)}.${j % 3}`, j % 2 ? j : `v${j}`]));
+    if (i % 4 === 0) attributes['audit.sequence.number'] = 'from the record'; // the extra one wins
+    const extraAttributes = {
+      'audit.sequence.stream_id': 's',
+      'audit.sequence.number': i,
+      'audit.sequence.previous_hash': i % 3 === 0 ? undefined : 'h' + i,
+      'audit.sequence.previous_record_id': i % 3 === 0 ? undefined : 'r' + i,
+      'audit.sequence.end': i % 7 === 0 ? true : undefined,
+    };
+    const merged = { ...attributes };
+    for (const [k, v] of Object.entries(extraAttributes)) if (v !== undefined) merged[k] = v;
+    const c = { eventName: 'audit.data_access', hrTime: [1700000000 + i, 1], hrTimeObserved: [1700000000 + i, 2], attributes };
+    assert.equal(canonicalRecord({ ...c, extraAttributes }), reference({ ...c, attributes: merged }), `case ${i}`);
+  }
+});

@@ -34,6 +34,15 @@ export interface ChainHead {
   recordId: string | undefined;
 }
 
+/** The chain's attributes of one record, keyed by their ATTR names (checked by the compiler). */
+export type SequenceAttributes = {
+  [ATTR.streamId]: string;
+  [ATTR.sequenceNumber]: number;
+  [ATTR.previousHash]: string | undefined;
+  [ATTR.previousRecordId]: string | undefined;
+  [ATTR.sequenceEnd]: true | undefined;
+};
+
 export class AuditChainProcessor implements LogRecordProcessor {
   readonly streamId: string;
   private number = 0;
@@ -74,16 +83,17 @@ export class AuditChainProcessor implements LogRecordProcessor {
       return;
     }
     const number = this.number + 1;
-    // Written straight into the record's attributes (plain strings, a number, a boolean: always
-    // valid, and never over the count limit Auditel's LoggerProvider sets): setAttribute's checks
-    // and copy cost more than the rest of this method but the hash.
-    const a = r.attributes as Record<string, unknown>;
-    a[ATTR.streamId] = this.streamId;
-    a[ATTR.sequenceNumber] = number;
-    if (this.lastHash !== undefined) a[ATTR.previousHash] = this.lastHash;
-    if (this.lastRecordId !== undefined) a[ATTR.previousRecordId] = this.lastRecordId;
     const end = this.endNext;
-    if (end) a[ATTR.sequenceEnd] = true;
+    // The chain's attributes go into the canonical form beside the record's own (a fixed shape, same
+    // keys as ATTR.*; a test checks), and onto the record only after it: the record's attribute
+    // object stays a fast V8 object while it is read.
+    const sequence: SequenceAttributes = {
+      'audit.sequence.stream_id': this.streamId,
+      'audit.sequence.number': number,
+      'audit.sequence.previous_hash': this.lastHash,
+      'audit.sequence.previous_record_id': this.lastRecordId,
+      'audit.sequence.end': end ? true : undefined,
+    };
     let canonical: string;
     try {
       canonical = canonicalRecord({
@@ -94,10 +104,19 @@ export class AuditChainProcessor implements LogRecordProcessor {
         traceId: r.spanContext?.traceId,
         spanId: r.spanContext?.spanId,
         attributes: r.attributes,
+        extraAttributes: sequence,
       });
     } catch {
       this.unserializable++;
       return;
+    }
+    // Written straight into the record's attributes (plain strings, a number, a boolean: always
+    // valid), not through setAttribute: no count limit of the provider may drop them, and its checks
+    // and copy cost more than the rest of this method but the hash.
+    const a = r.attributes as Record<string, unknown>;
+    for (const k in sequence) {
+      const v = sequence[k as keyof SequenceAttributes];
+      if (v !== undefined) a[k] = v;
     }
     const hash = integrityHash(canonical);
     const recordId = String(r.attributes[ATTR.recordId]);
