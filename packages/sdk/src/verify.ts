@@ -23,7 +23,7 @@ import { describePublicKey, loadTrustedPublicKey, verifyEd25519 } from './keys.j
 import { readRetentionLedger, verifyRetentionEntry, type RetentionEntry } from './retention.js';
 import { readLossLedger, verifyLossEntry, type LossEntry } from './loss-ledger.js';
 import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, INTEGRITY_HMAC_KEY_FILE, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
-import { attr, listStreams, parseRecordLine, splitSegment, type StreamSegments } from './store/reader.js';
+import { attr, forEachLineSync, listStreams, parseRecordLine, type StreamSegments } from './store/reader.js';
 
 export type BreakKind =
   | 'modified'
@@ -273,26 +273,31 @@ class Verifier {
   }
 
   readWitness(): void {
-    let text: string;
+    let lines = 0;
+    let tail: string;
     try {
-      text = fs.readFileSync(path.join(this.dir, CHECKPOINTS_FILE), 'utf8');
-    } catch {
+      // Line by line: the witness is never compacted and may outgrow one string.
+      tail = forEachLineSync(path.join(this.dir, CHECKPOINTS_FILE), (line, t) => {
+        lines = line;
+        this.witnessLine(line, t);
+      });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.warnings.push(`${CHECKPOINTS_FILE}: could not be read (${(e as Error).message})`);
       return;
     }
-    const { lines, tail } = splitSegment(text);
-    // splitSegment treats a first `{"segment":` line as a header; checkpoints.jsonl has none.
-    if (tail !== '') this.warnings.push(`${CHECKPOINTS_FILE}: torn last line ${lines.length + 1} ignored`);
-    for (const { line, text: t } of lines) {
-      const r = parseLine(CHECKPOINTS_FILE, line, t, { checkpoint: true });
-      if (typeof r === 'string' || r.streamId === undefined || r.checkpoint === undefined) {
-        const kind = typeof r === 'string' && r.startsWith(MISMATCH) ? 'modified' : 'malformed';
-        this.sideBreaks.push({ kind, file: CHECKPOINTS_FILE, line, streamId: '', message: typeof r === 'string' ? r : 'not a checkpoint record' });
-        continue;
-      }
-      const list = this.witness.get(r.streamId) ?? [];
-      list.push({ line, streamId: r.streamId, number: r.number, hash: r.hash, signed: r.checkpoint });
-      this.witness.set(r.streamId, list);
+    if (tail !== '') this.warnings.push(`${CHECKPOINTS_FILE}: torn last line ${lines + 1} ignored`);
+  }
+
+  private witnessLine(line: number, t: string): void {
+    const r = parseLine(CHECKPOINTS_FILE, line, t, { checkpoint: true });
+    if (typeof r === 'string' || r.streamId === undefined || r.checkpoint === undefined) {
+      const kind = typeof r === 'string' && r.startsWith(MISMATCH) ? 'modified' : 'malformed';
+      this.sideBreaks.push({ kind, file: CHECKPOINTS_FILE, line, streamId: '', message: typeof r === 'string' ? r : 'not a checkpoint record' });
+      return;
     }
+    const list = this.witness.get(r.streamId) ?? [];
+    list.push({ line, streamId: r.streamId, number: r.number, hash: r.hash, signed: r.checkpoint });
+    this.witness.set(r.streamId, list);
   }
 
   loadKey(keyFile: string | undefined): { source: string; keyId: string; pem: string } | undefined {

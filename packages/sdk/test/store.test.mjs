@@ -335,3 +335,21 @@ test('gzipFile: the gzip holds exactly the bytes of the segment (several read ch
   }
   await assert.rejects(gzipFile(join(dir, 'missing.jsonl'), join(dir, 'missing.jsonl.gz'), 3), /ENOENT/);
 });
+
+test('forEachLineSync: lines across 1 MiB reads (multi-byte text split between reads), the torn tail apart, an empty file', async (t) => {
+  const { forEachLineSync } = await import('../dist/store/reader.js');
+  const dir = tempDir(t);
+  const lines = Array.from({ length: 3000 }, (_, i) => `${i} ${'é€😀'.repeat(i % 300)} ${'x'.repeat((i * 37) % 1500)}`);
+  const file = join(dir, 'lines.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n{"torn":');
+  assert.ok(statSync(file).size > 3 * 1024 * 1024, 'several reads');
+  const seen = [];
+  const tail = forEachLineSync(file, (n, text) => seen.push([n, text]));
+  assert.equal(seen.length, lines.length);
+  assert.deepEqual(seen.map(([, text]) => text), lines);
+  assert.deepEqual(seen.map(([n]) => n), lines.map((_, i) => i + 1));
+  assert.equal(tail, '{"torn":');
+  writeFileSync(join(dir, 'empty'), '');
+  assert.equal(forEachLineSync(join(dir, 'empty'), () => assert.fail('no line')), '');
+  assert.throws(() => forEachLineSync(join(dir, 'missing'), () => {}), /ENOENT/);
+});

@@ -70,6 +70,35 @@ export function splitSegment(text: string): SegmentLines {
   return { header, lines, tail };
 }
 
+/**
+ * Calls `fn` for each complete line of a file that may outgrow one string (the checkpoint witness
+ * grows by about a kilobyte per checkpoint, and V8 strings stop at 512 MiB), reading 1 MiB at a
+ * time. Returns the text after the last newline (a torn last line), or ''. Throws when the file
+ * cannot be opened.
+ */
+export function forEachLineSync(file: string, fn: (line: number, text: string) => void): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let carry: Buffer = Buffer.alloc(0);
+    let line = 0;
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = data.indexOf(0x0a, start); nl >= 0; nl = data.indexOf(0x0a, start)) {
+        fn(++line, data.toString('utf8', start, nl));
+        start = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(start)); // a copy: `chunk` is reused
+    }
+    return carry.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export interface StoredRecord {
   eventName: string;
   timestamp: string;
