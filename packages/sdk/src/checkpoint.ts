@@ -2,7 +2,7 @@
  * Signed checkpoints: every N records, every T seconds while records flow, and at an idle interval
  * when nothing happens (like CloudTrail's hourly digests), an `audit.checkpoint` record states the
  * chain head (number, hash) and the previous checkpoint, signed with Ed25519. Anyone holding an
- * earlier checkpoint (shipped, or the local checkpoints.jsonl) detects a truncated or rewritten tail.
+ * earlier checkpoint (shipped, or the stream's local witness file) detects a truncated or rewritten tail.
  */
 import type { KeyObject } from 'node:crypto';
 import { signEd25519, verifyEd25519, type CheckpointKey } from './keys.js';

@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import type { RecordAttributes } from '@auditel/api';
 import { signEd25519, verifyEd25519, type CheckpointKey } from './keys.js';
 import type { Diagnostics } from './diagnostics.js';
-import { RETENTION_FILE } from './store/format.js';
+import { RETENTION_FILE, witnessFileName } from './store/format.js';
 import { appendDurably, readJsonLines } from './store/side-file.js';
 import { attr, listStreams, parseRecordLine, readSegmentText, splitSegment } from './store/reader.js';
 
@@ -85,6 +85,7 @@ export class RetentionManager {
     try {
       const current = path.basename(this.o.currentFile());
       for (const stream of listStreams(this.o.dir)) {
+        let left = stream.segments.length;
         for (const seg of stream.segments) {
           if (seg.file === current || seg.file === current + '.gz') break;
           const full = path.join(this.o.dir, seg.file);
@@ -97,7 +98,10 @@ export class RetentionManager {
           if (mtime >= cutoff) break; // only a prefix of each stream goes
           if (!this.deleteSegment(stream.streamId, seg.file, full, readSegmentText(this.o.dir, seg))) break;
           n++;
+          left--;
         }
+        // A stream with no segment left needs no witness: the signed ledger accounts for it.
+        if (left === 0) fs.rmSync(path.join(this.o.dir, witnessFileName(stream.streamId)), { force: true });
       }
     } catch (e) {
       this.o.diagnostics.report('retention', `retention pass failed: ${(e as Error).message}`);

@@ -2,8 +2,9 @@
  * `verifyStore`: proves a store's integrity (what `auditel verify` prints). Per stream it checks every
  * segment line (format, stored hash = SHA-256 of the canonical text), the chain links
  * (`audit.sequence.*`), the end marker, every in-chain checkpoint (Ed25519 signature by the trusted
- * key, the head it signs, its link to the previous checkpoint), the local witness checkpoints.jsonl
- * (a checkpoint beyond the chain's end means a truncated tail) and the retention ledger (the only
+ * key, the head it signs, its link to the previous checkpoint), the local witness (each stream's
+ * checkpoints-<stream id>.jsonl, and checkpoints.jsonl of older stores: a checkpoint beyond the
+ * chain's end means a truncated tail) and the retention ledger (the only
  * gap accepted is a signed, contiguous prefix 1..k whose last hash the first present record links to).
  * It reports the first break per stream; a torn last line of an unended stream (the unacknowledged
  * tail of a crash) is a warning.
@@ -22,7 +23,7 @@ import { CHECKPOINT_ATTR, verifyStatement, type CheckpointStatement } from './ch
 import { describePublicKey, loadTrustedPublicKey, verifyEd25519 } from './keys.js';
 import { readRetentionLedger, verifyRetentionEntry, type RetentionEntry } from './retention.js';
 import { readLossLedger, verifyLossEntry, type LossEntry } from './loss-ledger.js';
-import { CHECKPOINTS_FILE, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, INTEGRITY_HMAC_KEY_FILE, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
+import { CHECKPOINTS_FILE, isWitnessFile, witnessFileName, CHECKPOINT_PUBLIC_KEY_FILE, HASH_KEY, INTEGRITY_HMAC_KEY_FILE, LOSSES_FILE, RECORD_PREFIX, RECORD_SUFFIX_LENGTH, RETENTION_FILE, type SegmentHeader } from './store/format.js';
 import { attr, forEachLineSync, listStreams, parseRecordLine, type StreamSegments } from './store/reader.js';
 
 export type BreakKind =
@@ -118,6 +119,8 @@ interface Signed {
 }
 
 interface Witness {
+  /** checkpoints.jsonl, or the stream's checkpoints-<stream id>.jsonl. */
+  file: string;
   line: number;
   streamId: string;
   number: number;
@@ -272,31 +275,35 @@ class Verifier {
     return { kind: 'checkpoint_forged', why: 'its Ed25519 signature does not verify' };
   }
 
+  /** Every witness file: the stream's own checkpoints-<stream id>.jsonl, and checkpoints.jsonl of older stores. */
   readWitness(): void {
-    let lines = 0;
-    let tail: string;
-    try {
-      // Line by line: the witness is never compacted and may outgrow one string.
-      tail = forEachLineSync(path.join(this.dir, CHECKPOINTS_FILE), (line, t) => {
-        lines = line;
-        this.witnessLine(line, t);
-      });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.warnings.push(`${CHECKPOINTS_FILE}: could not be read (${(e as Error).message})`);
-      return;
+    const files = fs.readdirSync(this.dir).filter(isWitnessFile).sort((a, b) => (a === CHECKPOINTS_FILE ? -1 : b === CHECKPOINTS_FILE ? 1 : a < b ? -1 : 1));
+    for (const file of files) {
+      let lines = 0;
+      let tail: string;
+      try {
+        // Line by line: a witness may outgrow one string (checkpoints.jsonl was never compacted).
+        tail = forEachLineSync(path.join(this.dir, file), (line, t) => {
+          lines = line;
+          this.witnessLine(file, line, t);
+        });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.warnings.push(`${file}: could not be read (${(e as Error).message})`);
+        continue;
+      }
+      if (tail !== '') this.warnings.push(`${file}: torn last line ${lines + 1} ignored`);
     }
-    if (tail !== '') this.warnings.push(`${CHECKPOINTS_FILE}: torn last line ${lines + 1} ignored`);
   }
 
-  private witnessLine(line: number, t: string): void {
-    const r = parseLine(CHECKPOINTS_FILE, line, t, { checkpoint: true });
+  private witnessLine(file: string, line: number, t: string): void {
+    const r = parseLine(file, line, t, { checkpoint: true });
     if (typeof r === 'string' || r.streamId === undefined || r.checkpoint === undefined) {
       const kind = typeof r === 'string' && r.startsWith(MISMATCH) ? 'modified' : 'malformed';
-      this.sideBreaks.push({ kind, file: CHECKPOINTS_FILE, line, streamId: '', message: typeof r === 'string' ? r : 'not a checkpoint record' });
+      this.sideBreaks.push({ kind, file, line, streamId: '', message: typeof r === 'string' ? r : 'not a checkpoint record' });
       return;
     }
     const list = this.witness.get(r.streamId) ?? [];
-    list.push({ line, streamId: r.streamId, number: r.number, hash: r.hash, signed: r.checkpoint });
+    list.push({ file, line, streamId: r.streamId, number: r.number, hash: r.hash, signed: r.checkpoint });
     this.witness.set(r.streamId, list);
   }
 
@@ -317,7 +324,7 @@ class Verifier {
         this.warnings.push(`no trusted key (${CHECKPOINT_PUBLIC_KEY_FILE} missing, no --key): checkpoint signatures checked against the keys they carry`);
         return undefined;
       }
-      this.warnings.push(`no trusted key (${CHECKPOINT_PUBLIC_KEY_FILE} missing, no --key): trusting the key of the first checkpoint in ${CHECKPOINTS_FILE}`);
+      this.warnings.push(`no trusted key (${CHECKPOINT_PUBLIC_KEY_FILE} missing, no --key): trusting the key of the first witnessed checkpoint (${first!.file})`);
       k = own;
     }
     if (k.asymmetricKeyType !== 'ed25519') throw new Error(`trusted key ${source} is ${k.asymmetricKeyType}, expected ed25519`);
@@ -494,11 +501,11 @@ class Verifier {
     if (beyond !== undefined) {
       report.breaks.push({
         kind: 'deleted',
-        file: CHECKPOINTS_FILE,
+        file: beyond.file,
         line: beyond.line,
         streamId,
         number: beyond.number,
-        message: `stream ${streamId} reached #${beyond.number} (${CHECKPOINTS_FILE} line ${beyond.line}) but none of its segments is left${'why' in kept ? ': ' + kept.why : ''}`,
+        message: `stream ${streamId} reached #${beyond.number} (${beyond.file} line ${beyond.line}) but none of its segments is left${'why' in kept ? ': ' + kept.why : ''}`,
       });
     } else if ('why' in kept) {
       const e = entries[0]!;
@@ -697,10 +704,10 @@ class StreamWalk {
     const last = this.lastRec;
     const witnessed = this.v.witness.get(this.streamId) ?? [];
     if (witnessed.length === 0 && this.report.checkpoints > 0) {
-      this.v.warnings.push(`stream ${this.streamId}: ${CHECKPOINTS_FILE} holds none of its checkpoints, so a cut-off tail could not be told`);
+      this.v.warnings.push(`stream ${this.streamId}: no witness file (${witnessFileName(this.streamId)}) holds any of its checkpoints, so a cut-off tail could not be told`);
     }
     for (const w of witnessed) {
-      const at = { file: CHECKPOINTS_FILE, line: w.line };
+      const at = { file: w.file, line: w.line };
       if (w.signed) {
         const bad = this.v.checkSignature(w.signed);
         if (bad) return this.fail(bad.kind, at, `witnessed checkpoint #${w.number}: ${bad.why}`, w.number);
@@ -710,12 +717,12 @@ class StreamWalk {
         return this.fail(
           'truncated',
           last ?? at,
-          `the chain ends at ${last ? '#' + last.number : 'nothing'}, but ${CHECKPOINTS_FILE} line ${w.line} witnessed checkpoint #${w.number}: the tail was cut off`,
+          `the chain ends at ${last ? '#' + last.number : 'nothing'}, but ${w.file} line ${w.line} witnessed checkpoint #${w.number}: the tail was cut off`,
           last ? last.number + 1 : w.number,
         );
       }
       if (this.checkpointHashes.get(w.number) !== w.hash) {
-        return this.fail('modified', at, `checkpoint #${w.number} in the segments differs from its witnessed copy in ${CHECKPOINTS_FILE} line ${w.line}`, w.number);
+        return this.fail('modified', at, `checkpoint #${w.number} in the segments differs from its witnessed copy in ${w.file} line ${w.line}`, w.number);
       }
     }
   }

@@ -215,7 +215,7 @@ test('checkpoints: every N records, signed with the store key, witness copy kept
     const head = recs[s.sequence_number - 1];
     assert.equal(head.hash, s.head_hash, 'the checkpoint signs the chain head before it');
   }
-  const witness = readFileSync(join(dir, storeFormat.CHECKPOINTS_FILE), 'utf8').trim().split('\n');
+  const witness = readFileSync(join(dir, storeFormat.witnessFileName(auditel.streamId)), 'utf8').trim().split('\n');
   assert.deepEqual(witness, cps.map((c) => c.text));
 });
 
@@ -255,7 +255,7 @@ test('checkpoints are witnessed without a synchronous fsync on the emitting thre
   auditel.shutdownSync(); // the process-exit path
   const cps = readStore(dir).filter((r) => r.record.eventName === 'audit.checkpoint');
   assert.ok(cps.length >= 12, `${cps.length} checkpoints`);
-  const witness = readFileSync(join(dir, storeFormat.CHECKPOINTS_FILE), 'utf8').trim().split('\n');
+  const witness = readFileSync(join(dir, storeFormat.witnessFileName(auditel.streamId)), 'utf8').trim().split('\n');
   assert.deepEqual(witness, cps.map((c) => c.text));
 });
 

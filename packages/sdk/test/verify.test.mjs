@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { audit } from '@auditel/api';
 import { startAuditel, verifyStore, loadCheckpointKey, Diagnostics } from '@auditel/sdk';
+import { readStore } from '../../../test/helpers/store.mjs';
 import { RetentionManager, retentionEntryBytes } from '../dist/retention.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -128,11 +129,11 @@ test('deleted: a removed line, a removed middle segment, a removed stream', asyn
   assert.equal(r.firstBreak.line, 2);
   assert.match(r.firstBreak.message, /segment may be missing/);
 
-  // The whole stream: only checkpoints.jsonl remembers it.
+  // The whole stream: only its witness file remembers it.
   for (const f of segments(dir)) fs.rmSync(path.join(dir, f));
   r = verifyStore(dir);
   assert.equal(r.firstBreak.kind, 'deleted');
-  assert.equal(r.firstBreak.file, 'checkpoints.jsonl');
+  assert.match(r.firstBreak.file, /^checkpoints-[0-9a-f-]{36}\.jsonl$/);
 });
 
 test('inserted: a replayed record, a fabricated record with a taken number, a record of another stream', async () => {
@@ -181,14 +182,14 @@ test('reordered: two records swapped', async () => {
 test('truncated: the tail cut off behind a witnessed checkpoint', async () => {
   const dir = await build();
   const { file, lines } = readLines(dir);
-  lines.splice(lines.length - 8); // drops records and the end checkpoint; checkpoints.jsonl still has it
+  lines.splice(lines.length - 8); // drops records and the end checkpoint; the stream's witness file still has it
   writeLines(dir, file, lines);
   const r = verifyStore(dir);
   assert.equal(r.firstBreak.kind, 'truncated');
   assert.equal(r.firstBreak.file, file);
   assert.equal(r.firstBreak.line, lines.length);
   assert.equal(r.streams[0].ended, false);
-  assert.match(r.firstBreak.message, /checkpoints\.jsonl line \d+/);
+  assert.match(r.firstBreak.message, /checkpoints-[0-9a-f-]{36}\.jsonl line \d+/);
 });
 
 test('after_end: a record appended after the end marker, properly chained', async () => {
@@ -451,4 +452,54 @@ test('the fast path reads exactly what the full parse reads, or defers to it', a
   t.diagnostic(`fast path: ${fast} of ${variants.length} lines (${lines.length - 1} as written)`);
   assert.ok(fast >= lines.length / 2, `fast path used for ${fast} of ${variants.length} lines`);
   assert.ok(fast < variants.length - lines.length, 'crafted forms defer to the full parse');
+});
+
+test('retention: a stream with no segment left loses its witness file too, and the store still verifies', async () => {
+  const { dir, segs } = await retentionStore();
+  const old = new Date(Date.now() - 500 * 86400_000);
+  for (const f of segs) fs.utimesSync(path.join(dir, f), old, old);
+  const witness = fs.readdirSync(dir).filter((f) => /^checkpoints-.*\.jsonl$/.test(f));
+  assert.equal(witness.length, 1);
+  const manager = new RetentionManager({
+    dir,
+    retentionDays: 400,
+    streamId: 'verify-test',
+    key: loadCheckpointKey(dir),
+    currentFile: () => '',
+    record: () => {},
+    diagnostics: new Diagnostics(),
+  });
+  assert.equal(manager.runOnce(), segs.length);
+  assert.equal(segments(dir).length, 0);
+  assert.ok(!fs.existsSync(path.join(dir, witness[0])), 'the witness of the deleted stream is gone');
+  const r = verifyStore(dir);
+  assert.equal(r.ok, true, JSON.stringify(r.firstBreak));
+});
+
+test('witness: compacted to its last checkpoints past 1 MiB; a cut-off tail is still detected; an older checkpoints.jsonl is still read', async () => {
+  const { WITNESS_COMPACT_BYTES, WITNESS_KEEP } = await import('../dist/processors/store.js');
+  const dir = await build({ records: 800, config: { checkpoint: { everyRecords: 1 } } });
+  const name = fs.readdirSync(dir).find((f) => /^checkpoints-.*\.jsonl$/.test(f));
+  const witnessed = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
+  const cps = readStore(dir).filter((x) => x.record.eventName === 'audit.checkpoint');
+  assert.ok(cps.length * witnessed[0].length > WITNESS_COMPACT_BYTES, `${cps.length} checkpoints outgrow the limit`);
+  assert.ok(witnessed.length >= WITNESS_KEEP && witnessed.length < cps.length / 2, `compacted: ${witnessed.length} of ${cps.length} lines`);
+  assert.deepEqual(witnessed, cps.slice(-witnessed.length).map((c) => c.text), 'the last checkpoints, in order');
+  assert.equal(verifyStore(dir).ok, true);
+
+  const { file, lines } = readLines(dir);
+  const full = lines.slice();
+  lines.splice(lines.length - 3); // the end checkpoint and what precedes it
+  writeLines(dir, file, lines);
+  let r = verifyStore(dir);
+  assert.equal(r.firstBreak.kind, 'truncated');
+  assert.match(r.firstBreak.message, new RegExp(`${name.replace(/\./g, '\\.')} line \\d+`));
+
+  // A store written before witness files were per stream: the same lines in checkpoints.jsonl.
+  fs.renameSync(path.join(dir, name), path.join(dir, 'checkpoints.jsonl'));
+  r = verifyStore(dir);
+  assert.equal(r.firstBreak.kind, 'truncated');
+  assert.match(r.firstBreak.message, /checkpoints\.jsonl line \d+/);
+  writeLines(dir, file, full);
+  assert.equal(verifyStore(dir).ok, true);
 });

@@ -44,7 +44,7 @@ export const verifyCommand: Command = {
   usage: `Usage: auditel verify [dir] [--json] [--show-key] [--key FILE]
 
 Checks every record's integrity hash and chain link, each signed checkpoint (against the trusted
-key), the local witness checkpoints.jsonl and the retention ledger. Prints OK with a summary per
+key), the local witness (checkpoints-<stream id>.jsonl) and the retention ledger. Prints OK with a summary per
 stream (and whether it ended cleanly), or the first break with its file, line and kind.
 
   dir             the store folder (default: $AUDITEL_DIR, else ./.auditel)

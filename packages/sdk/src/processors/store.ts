@@ -8,7 +8,12 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import { chainHandoff, type ChainedRecord } from './chain.js';
 import { isAuditRecord } from './audit-record.js';
 import { SegmentWriter, closeQuietly, type WriterOptions } from '../store/writer.js';
-import { CHECKPOINTS_FILE, recordLine } from '../store/format.js';
+import { recordLine, witnessFileName } from '../store/format.js';
+
+/** The witness is compacted once it is larger than this (about 600 checkpoints, 600,000 records by default)... */
+export const WITNESS_COMPACT_BYTES = 1024 * 1024;
+/** ...down to its last this many checkpoints. */
+export const WITNESS_KEEP = 16;
 
 export class RecordLostError extends Error {
   override readonly name = 'RecordLostError';
@@ -31,10 +36,10 @@ export class AuditStoreProcessor implements LogRecordProcessor {
   private waiters: Waiter[] = [];
   private witness: Array<{ number: number; line: string }> = [];
   private lostUpTo = 0;
-  private readonly dir: string;
+  private readonly witnessFile: string;
 
   constructor(o: StoreProcessorOptions) {
-    this.dir = o.dir;
+    this.witnessFile = path.join(o.dir, witnessFileName(o.streamId));
     this.writer = new SegmentWriter({
       ...o,
       onDurable: (n) => this.durable(n),
@@ -78,23 +83,55 @@ export class AuditStoreProcessor implements LogRecordProcessor {
   }
 
   /**
-   * checkpoints.jsonl: a copy of each durable checkpoint, so a truncated segment tail is detected.
-   * Appended in order on this thread (a page-cache write), fdatasynced in the thread pool: a
-   * synchronous fsync here stalled the application for milliseconds up to ten times a second.
-   * Shutdown fsyncs what is left before it returns.
+   * checkpoints-<stream id>.jsonl: a copy of each durable checkpoint, so a truncated segment tail is
+   * detected. Appended in order on this thread (a page-cache write), fdatasynced in the thread pool:
+   * a synchronous fsync here stalled the application for milliseconds up to ten times a second.
+   * Shutdown fsyncs what is left before it returns. Past WITNESS_COMPACT_BYTES the file is rewritten
+   * with its last WITNESS_KEEP checkpoints: the last one is what tells a cut-off tail, and only this
+   * process writes the file, so nothing is lost to the rewrite.
    */
   private writeWitness(text: string): void {
     try {
-      if (this.witnessFd < 0) this.witnessFd = fs.openSync(path.join(this.dir, CHECKPOINTS_FILE), 'a', 0o600);
+      if (this.witnessFd < 0) this.witnessFd = fs.openSync(this.witnessFile, 'a', 0o600);
       fs.writeSync(this.witnessFd, text);
       this.witnessDirty = true;
-      this.syncWitness();
+      this.witnessBytes += Buffer.byteLength(text);
+      for (const line of text.split('\n')) if (line !== '') this.recentWitness.push(line + '\n');
+      if (this.recentWitness.length > WITNESS_KEEP) this.recentWitness.splice(0, this.recentWitness.length - WITNESS_KEEP);
+      if (this.witnessBytes > WITNESS_COMPACT_BYTES) this.compactWitness();
+      else this.syncWitness();
     } catch {
       // The checkpoint is in the segment anyway; the file is opened again for the next one.
       this.closeWitness();
     }
   }
 
+  /** Rewrites the witness with its last checkpoints: a temp file, fdatasynced, renamed over it. */
+  private compactWitness(): void {
+    this.closeWitness();
+    const tmp = this.witnessFile + '.tmp';
+    const text = this.recentWitness.join('');
+    try {
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        fs.writeSync(fd, text);
+        fs.fdatasyncSync(fd);
+      } finally {
+        closeQuietly(fd);
+      }
+      fs.renameSync(tmp, this.witnessFile);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e; // the witness stays as it was and keeps growing until a rewrite succeeds
+    }
+    this.witnessBytes = Buffer.byteLength(text);
+    this.witnessCompactions++;
+  }
+
+  /** How often this stream's witness was compacted (for tests and diagnostics). */
+  witnessCompactions = 0;
+  private witnessBytes = 0;
+  private recentWitness: string[] = [];
   private witnessFd = -1;
   private witnessDirty = false;
   private witnessSyncing = false;

@@ -18,7 +18,16 @@ export const HASH_KEY = ',"integrity_hash":"';
 /** Length of the suffix `,"integrity_hash":"<64 hex>"}`. */
 export const RECORD_SUFFIX_LENGTH = HASH_KEY.length + 64 + 2;
 
+/** The checkpoint witness of every stream in one file: written before witness files were per stream; still read by verify. */
 export const CHECKPOINTS_FILE = 'checkpoints.jsonl';
+/** A stream's checkpoint witness: written by the stream's own process only, so it can compact it safely. */
+export function witnessFileName(streamId: string): string {
+  return `checkpoints-${streamId}.jsonl`;
+}
+/** checkpoints.jsonl, or a stream's checkpoints-<stream id>.jsonl. */
+export function isWitnessFile(name: string): boolean {
+  return name === CHECKPOINTS_FILE || /^checkpoints-[0-9a-f-]{36}\.jsonl$/.test(name);
+}
 export const RETENTION_FILE = 'retention.jsonl';
 export const LOSSES_FILE = 'losses.jsonl';
 export const CURSOR_FILE = 'shipper-cursor.json';

@@ -1,5 +1,5 @@
 /**
- * The store's side files (checkpoints.jsonl, retention.jsonl, losses.jsonl): JSON lines appended
+ * The store's side files (retention.jsonl, losses.jsonl): JSON lines appended
  * durably, and read back line by line with malformed lines reported, not thrown.
  */
 import * as fs from 'node:fs';
