@@ -125,11 +125,8 @@ export class AuditStoreProcessor implements LogRecordProcessor {
       throw e; // the witness stays as it was and keeps growing until a rewrite succeeds
     }
     this.witnessBytes = Buffer.byteLength(text);
-    this.witnessCompactions++;
   }
 
-  /** How often this stream's witness was compacted (for tests and diagnostics). */
-  witnessCompactions = 0;
   private witnessBytes = 0;
   private recentWitness: string[] = [];
   private witnessFd = -1;
