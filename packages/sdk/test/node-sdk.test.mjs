@@ -85,3 +85,18 @@ test("an app's LoggerProvider with a low attribute count limit: audit records an
   const report = verifyStore(dir);
   assert.equal(report.ok, true, JSON.stringify(report.breaks));
 });
+
+test("an app's processor placed before Auditel's: the attributes it adds stay on the audit record, chained", async (t) => {
+  const { LoggerProvider } = await import('@opentelemetry/sdk-logs');
+  const dir = tempDir(t);
+  const auditel = new Auditel({ dir, handleProcessExit: false });
+  const tagger = { onEmit: (r) => r.setAttribute('deployment.environment.name', 'staging'), forceFlush: async () => {}, shutdown: async () => {} };
+  auditel.start(new LoggerProvider({ processors: [tagger, ...auditel.processors] }));
+  audit({ event: 'audit.data_access', action: 'READ', outcome: 'success', actor: { id: 'svc-1', type: 'service' }, attributes: { 'app.field': 1 } });
+  await flush();
+  await auditel.shutdown();
+  const rec = readStore(dir).find((r) => r.record.eventName === 'audit.data_access');
+  assert.equal(a(rec, 'deployment.environment.name'), 'staging');
+  assert.equal(a(rec, 'app.field'), 1);
+  assert.equal(typeof a(rec, 'audit.sequence.number'), 'number');
+});

@@ -84,9 +84,9 @@ export class AuditChainProcessor implements LogRecordProcessor {
     }
     const number = this.number + 1;
     const end = this.endNext;
-    // The chain's attributes go into the canonical form beside the record's own (a fixed shape, same
-    // keys as ATTR.*; a test checks), and onto the record only after it: the record's attribute
-    // object stays a fast V8 object while it is read.
+    // The chain's attributes go into the canonical form beside the record's own (a fixed shape; the
+    // compiler checks the keys against ATTR), and onto the record only after it: the record's
+    // attribute object stays a fast V8 object while it is read.
     const sequence: SequenceAttributes = {
       'audit.sequence.stream_id': this.streamId,
       'audit.sequence.number': number,

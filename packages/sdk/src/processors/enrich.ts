@@ -22,6 +22,9 @@ export class AuditEnrichProcessor implements LogRecordProcessor {
     const handover = this.handover;
     if (handover !== undefined) {
       this.handover = undefined;
+      // What a processor placed before Auditel's added is kept (in Auditel's own provider there is none).
+      const before = r.attributes as Record<string, unknown>;
+      for (const k in before) if (!(k in handover)) handover[k] = before[k];
       (r as { attributes: Record<string, unknown> }).attributes = handover;
     }
     if (!isAuditRecord(r)) return;
