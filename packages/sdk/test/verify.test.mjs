@@ -264,6 +264,11 @@ test('checkpoint_foreign_key: checkpoints signed by a key other than the trusted
   assert.equal(r.firstBreak.line, lines.length);
 });
 
+/** Retention at 400 days over `dir`, recording what it deletes through `record`. */
+function retentionManager(dir, record = () => {}) {
+  return new RetentionManager({ dir, retentionDays: 400, streamId: 'verify-test', key: loadCheckpointKey(dir), currentFile: () => '', record, diagnostics: new Diagnostics() });
+}
+
 async function retentionStore() {
   const dir = await build({ records: 60, flushEvery: 4, config: { store: { maxSegmentBytes: 4096 } } });
   const segs = segments(dir);
@@ -275,15 +280,7 @@ async function retentionStore() {
 test('retention: a signed gap at the start of a stream is accepted', async () => {
   const { dir, segs } = await retentionStore();
   const deleted = [];
-  const manager = new RetentionManager({
-    dir,
-    retentionDays: 400,
-    streamId: 'verify-test',
-    key: loadCheckpointKey(dir),
-    currentFile: () => '',
-    record: (attrs) => deleted.push(attrs),
-    diagnostics: new Diagnostics(),
-  });
+  const manager = retentionManager(dir, (attrs) => deleted.push(attrs));
   assert.equal(manager.runOnce(), 2);
   assert.equal(segments(dir).length, segs.length - 2);
   const r = verifyStore(dir);
@@ -460,15 +457,7 @@ test('retention: a stream with no segment left loses its witness file too, and t
   for (const f of segs) fs.utimesSync(path.join(dir, f), old, old);
   const witness = fs.readdirSync(dir).filter((f) => /^checkpoints-.*\.jsonl$/.test(f));
   assert.equal(witness.length, 1);
-  const manager = new RetentionManager({
-    dir,
-    retentionDays: 400,
-    streamId: 'verify-test',
-    key: loadCheckpointKey(dir),
-    currentFile: () => '',
-    record: () => {},
-    diagnostics: new Diagnostics(),
-  });
+  const manager = retentionManager(dir);
   assert.equal(manager.runOnce(), segs.length);
   assert.equal(segments(dir).length, 0);
   assert.ok(!fs.existsSync(path.join(dir, witness[0])), 'the witness of the deleted stream is gone');
