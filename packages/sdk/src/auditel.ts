@@ -567,6 +567,7 @@ export class Auditel implements AuditSink {
   /** @internal used by startAuditel */
   adoptProvider(p: LoggerProvider): void {
     this.ownProvider = p;
+    this.chain.annotateRecords = false; // nothing after the store processor reads the record
   }
 }
 
