@@ -9,6 +9,7 @@ import { chainHandoff, type ChainedRecord } from './chain.js';
 import { isAuditRecord } from './audit-record.js';
 import { SegmentWriter, closeQuietly, type WriterOptions } from '../store/writer.js';
 import { recordLine, witnessFileName } from '../store/format.js';
+import { replaceDurably } from '../store/side-file.js';
 
 /** The witness is compacted once it is larger than this (about 600 checkpoints, 600,000 records by default)... */
 export const WITNESS_COMPACT_BYTES = 1024 * 1024;
@@ -106,24 +107,12 @@ export class AuditStoreProcessor implements LogRecordProcessor {
     }
   }
 
-  /** Rewrites the witness with its last checkpoints: a temp file, fdatasynced, renamed over it. */
+  /** Rewrites the witness with its last checkpoints, atomically. */
   private compactWitness(): void {
     this.closeWitness();
-    const tmp = this.witnessFile + '.tmp';
     const text = this.recentWitness.join('');
-    try {
-      const fd = fs.openSync(tmp, 'w', 0o600);
-      try {
-        fs.writeSync(fd, text);
-        fs.fdatasyncSync(fd);
-      } finally {
-        closeQuietly(fd);
-      }
-      fs.renameSync(tmp, this.witnessFile);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw e; // the witness stays as it was and keeps growing until a rewrite succeeds
-    }
+    // On failure the witness stays as it was and keeps growing until a rewrite succeeds.
+    replaceDurably(this.witnessFile, text);
     this.witnessBytes = Buffer.byteLength(text);
   }
 

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CURSOR_FILE } from '../store/format.js';
+import { replaceDurably } from '../store/side-file.js';
 
 export interface StreamPosition {
   /** Segment index (the `-000001` part of the file name). */
@@ -54,34 +55,6 @@ export function loadCursor(dir: string): Cursor {
 
 /** Writes the cursor atomically (tmp file, fsync, rename, folder fsync). Throws on failure. */
 export function saveCursor(dir: string, cursor: Cursor): void {
-  const file = path.join(dir, CURSOR_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
   const body: CursorFile = { version: CURSOR_VERSION, updated: new Date().toISOString(), streams: Object.fromEntries(cursor) };
-  try {
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, JSON.stringify(body) + '\n');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  syncFolder(dir);
-}
-
-function syncFolder(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    /* some file systems refuse fsync on a folder; the rename itself is atomic */
-  }
+  replaceDurably(path.join(dir, CURSOR_FILE), JSON.stringify(body) + '\n');
 }

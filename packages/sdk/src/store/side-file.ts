@@ -1,8 +1,10 @@
 /**
  * The store's side files (retention.jsonl, losses.jsonl): JSON lines appended
- * durably, and read back line by line with malformed lines reported, not thrown.
+ * durably, and read back line by line with malformed lines reported, not thrown; and files
+ * replaced whole, atomically (the shipper's cursor, a compacted witness).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** Appends text (whole lines) to `file` (0600) and fdatasyncs it. Throws on I/O errors. */
 export function appendDurably(file: string, text: string): void {
@@ -12,6 +14,41 @@ export function appendDurably(file: string, text: string): void {
     fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `file` (0600) with `text` atomically: a temp file, fsynced, renamed over it, then the
+ * folder fsynced. On failure the temp file is removed, `file` is left as it was, and it throws.
+ */
+export function replaceDurably(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  syncFolder(path.dirname(file));
+}
+
+function syncFolder(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* some file systems refuse fsync on a folder; the rename itself is atomic */
   }
 }
 
