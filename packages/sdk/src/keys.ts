@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { CHECKPOINT_KEY_FILE, CHECKPOINT_PUBLIC_KEY_FILE, PSEUDONYM_KEY_FILE } from './store/format.js';
+import { writeSynced } from './store/side-file.js';
 
 export interface CheckpointKey {
   privateKey: KeyObject;
@@ -42,13 +43,7 @@ export function verifyEd25519(bytes: Buffer, signature: unknown, publicKey: KeyO
 
 function writeSecret(file: string, data: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const fd = fs.openSync(file, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeSynced(file, 'wx', data);
 }
 
 /** A key that lives only in this process: used when the store folder cannot hold one (reported). */

@@ -6,15 +6,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Appends text (whole lines) to `file` (0600) and fdatasyncs it. Throws on I/O errors. */
-export function appendDurably(file: string, text: string): void {
-  const fd = fs.openSync(file, 'a', 0o600);
+/**
+ * Opens `file` with `flag` (created 0600), writes `text`, syncs it with `sync` and closes it. Throws
+ * on I/O errors (`wx`: EEXIST when the file is there already).
+ */
+export function writeSynced(file: string, flag: 'a' | 'w' | 'wx', text: string, sync: (fd: number) => void = fs.fsyncSync): void {
+  const fd = fs.openSync(file, flag, 0o600);
   try {
-    fs.writeSync(fd, text);
-    fs.fdatasyncSync(fd);
+    fs.writeFileSync(fd, text);
+    sync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Appends text (whole lines) to `file` (0600) and fdatasyncs it. Throws on I/O errors. */
+export function appendDurably(file: string, text: string): void {
+  writeSynced(file, 'a', text, fs.fdatasyncSync);
 }
 
 /**
@@ -24,13 +32,7 @@ export function appendDurably(file: string, text: string): void {
 export function replaceDurably(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeSynced(tmp, 'w', text);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
