@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { listStreams, parseRecordLine, readSegmentText, unwrapAttributes, type SegmentName, type StoredRecord } from '@auditel/sdk';
 import { recordAccess } from '../access.js';
 import { storeDir, UsageError, type CliIO } from '../context.js';
@@ -46,8 +47,10 @@ function recordsOf(text: string): StoredRecord[] {
   return out;
 }
 
+/** A segment's bytes, gunzipped (not decoded to text and encoded back). */
 function readSegmentBytes(dir: string, seg: SegmentName): Buffer {
-  return seg.compressed ? Buffer.from(readSegmentText(dir, seg), 'utf8') : fs.readFileSync(path.join(dir, seg.file));
+  const buf = fs.readFileSync(path.join(dir, seg.file));
+  return seg.compressed ? gunzipSync(buf) : buf;
 }
 
 function completeLines(text: string): string {
