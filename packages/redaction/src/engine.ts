@@ -6,7 +6,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
-import { WordSets } from './prefilter.js';
+import { Bigrams, type Literals, PlainLiterals, WordSets } from './prefilter.js';
 import { DIGIT_FROM, MAC_PAIRS, SH_ADDR_A, SH_DIGIT, SH_IPV6, SH_MAC, SH_SPACE_DIGIT, V6_GROUPS, digitShapes, ipv6Shape, shapeFor } from './shapes.js';
 
 export interface Span {
@@ -28,7 +28,7 @@ interface CompiledDetector {
   prio: number;
   weak: boolean;
   vendor: boolean;
-  hint: ((t: string) => boolean) | undefined;
+  hint: ((t: string, g: Literals) => boolean) | undefined;
   /** Weak default detectors: the digit-shape bits one of which the text must have (0: none, see shapes.ts). */
   shape: number;
   validate: ((s: string, text: string, start: number) => boolean) | undefined;
@@ -58,6 +58,8 @@ export interface KeyClass {
 /** Vendor-key detectors share one prefilter: a text with none of their literal markers skips them all. */
 const VENDOR = new Set(['stripe_key', 'openai_key', 'google_api_key', 'google_oauth', 'github_token', 'gitlab_token', 'sendgrid_key', 'slack_token', 'npm_token', 'twilio_key', 'azure_conn_key', 'shopify_token', 'square_token', 'huggingface_token', 'postman_key', 'digitalocean_token', 'google_oauth_secret', 'telegram_bot_token', 'slack_webhook', 'discord_webhook', 'mailgun_key', 'facebook_token', 'age_secret_key']);
 const VENDOR_HINT = /_live_|_test_|sk-|AIza|ya29\.|gh[pousr]_|github_pat_|glpat-|SG\.|xox|npm_|SK[0-9a-f]{32}|Shared|AccountKey|shp|sq0|hf_|PMAK-|_v1_|GOCSPX-|:AA|hooks\.slack|\/api\/webhooks\/|key-|EAA|AGE-SECRET/;
+// literals one of which VENDOR_HINT needs (SK[0-9a-f]{32} needs 'SK'): checked on the bigrams first
+const VENDOR_LITERALS = ['_live_', '_test_', 'sk-', 'AIza', 'ya29.', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'glpat-', 'SG.', 'xox', 'npm_', 'SK', 'Shared', 'AccountKey', 'shp', 'sq0', 'hf_', 'PMAK-', '_v1_', 'GOCSPX-', ':AA', 'hooks.slack', '/api/webhooks/', 'key-', 'EAA', 'AGE-SECRET'];
 const STRONG_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['password', 'password'], ['passwd', 'password'], ['secret', 'api_key'], ['apikey', 'api_key'], ['accesstoken', 'bearer_token'],
   ['refreshtoken', 'bearer_token'], ['authtoken', 'bearer_token'], ['email', 'email'], ['phone', 'phone'], ['iban', 'iban'], ['ssn', 'ssn'],
@@ -69,6 +71,7 @@ const has = (t: string, ...xs: string[]): boolean => {
   return false;
 };
 const KEYWORD_HINT = /[Aa]pi|API|[Tt]oken|[Ss]ecret|[Pp]assw/;
+const DEVICE_HINT = /IDFA|GAID|AAID|IDFV|IMEI|MEID|[Dd]evice|[Aa]dvertising|[Ii]nstall/;
 const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
 const FREE_LABEL_WORDS = ['feedback', 'comment', 'review', 'answer', 'message', 'delivery', 'note'];
@@ -96,55 +99,55 @@ const PHONE_US_HINT = /\d{3}[.-]\d{3}[.-]\d{4}|\(\d{3}\)|%28\d{3}%29/;
 const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ ./-]|%20)\d|\(0?[1-9]\d{1,3}\)/;
 const IPV4_HINT = /\d\.\d{1,3}\.\d/;
 
-const HINTS: Record<string, (t: string) => boolean> = {
-  private_key: (t) => t.includes('-----BEGIN'),
-  jwt: (t) => t.includes('eyJ'),
-  lwa_token: (t) => t.includes('Atz'),
-  lwa_client_secret: (t) => t.includes('amzn1.oa2-cs'),
+const HINTS: Record<string, (t: string, g: Literals) => boolean> = {
+  private_key: (_t, g) => g.includes('-----BEGIN'),
+  jwt: (_t, g) => g.includes('eyJ'),
+  lwa_token: (_t, g) => g.includes('Atz'),
+  lwa_client_secret: (_t, g) => g.includes('amzn1.oa2-cs'),
   aws_access_key: (t) => AWS_HINT.test(t),
-  aws_secret_after_key: (t) => t.includes('AKIA') || t.includes('ASIA'),
-  stripe_key: (t) => t.includes('_live_') || t.includes('_test_'),
-  openai_key: (t) => t.includes('sk-'),
-  google_api_key: (t) => t.includes('AIza'),
-  google_oauth: (t) => t.includes('ya29.'),
-  github_token: (t) => t.includes('gh') && /gh[pousr]_|github_pat_/.test(t),
-  gitlab_token: (t) => t.includes('glpat-'),
-  sendgrid_key: (t) => t.includes('SG.'),
-  slack_token: (t) => t.includes('xox'),
-  npm_token: (t) => t.includes('npm_'),
-  twilio_key: (t) => t.includes('SK'),
-  shopify_token: (t) => t.includes('shp'),
-  square_token: (t) => t.includes('sq0'),
-  huggingface_token: (t) => t.includes('hf_'),
-  postman_key: (t) => t.includes('PMAK-'),
-  digitalocean_token: (t) => t.includes('_v1_'),
-  google_oauth_secret: (t) => t.includes('GOCSPX-'),
-  telegram_bot_token: (t) => t.includes(':AA'),
-  slack_webhook: (t) => t.includes('hooks.slack.com'),
-  discord_webhook: (t) => t.includes('/api/webhooks/'),
-  mailgun_key: (t) => t.includes('key-'),
-  facebook_token: (t) => t.includes('EAA'),
-  age_secret_key: (t) => t.includes('AGE-SECRET-KEY-'),
-  azure_conn_key: (t) => t.includes('Shared') || t.includes('AccountKey'),
-  url_userinfo: (t) => t.includes('://') && t.includes('@'),
-  basic_auth: (t) => t.includes('Basic'),
-  bearer: (t) => t.includes('earer'),
-  sql_identified_by: (t) => t.includes('IDENTIFIED') || t.includes('identified'),
-  mysql_p_flag: (t) => t.includes('mysql') || t.includes('mariadb'),
-  cli_password_flag: (t) => t.includes('-') && CLI_HINT.test(t),
-  keyword_secret: (t) => KEYWORD_HINT.test(t),
-  email: (t) => t.includes('@') || t.includes('%40'),
+  aws_secret_after_key: (_t, g) => g.includes('AKIA') || g.includes('ASIA'),
+  stripe_key: (_t, g) => g.includes('_live_') || g.includes('_test_'),
+  openai_key: (_t, g) => g.includes('sk-'),
+  google_api_key: (_t, g) => g.includes('AIza'),
+  google_oauth: (_t, g) => g.includes('ya29.'),
+  github_token: (t, g) => g.may('gh') && /gh[pousr]_|github_pat_/.test(t),
+  gitlab_token: (_t, g) => g.includes('glpat-'),
+  sendgrid_key: (_t, g) => g.includes('SG.'),
+  slack_token: (_t, g) => g.includes('xox'),
+  npm_token: (_t, g) => g.includes('npm_'),
+  twilio_key: (_t, g) => g.includes('SK'),
+  shopify_token: (_t, g) => g.includes('shp'),
+  square_token: (_t, g) => g.includes('sq0'),
+  huggingface_token: (_t, g) => g.includes('hf_'),
+  postman_key: (_t, g) => g.includes('PMAK-'),
+  digitalocean_token: (_t, g) => g.includes('_v1_'),
+  google_oauth_secret: (_t, g) => g.includes('GOCSPX-'),
+  telegram_bot_token: (_t, g) => g.includes(':AA'),
+  slack_webhook: (_t, g) => g.includes('hooks.slack.com'),
+  discord_webhook: (_t, g) => g.includes('/api/webhooks/'),
+  mailgun_key: (_t, g) => g.includes('key-'),
+  facebook_token: (_t, g) => g.includes('EAA'),
+  age_secret_key: (_t, g) => g.includes('AGE-SECRET-KEY-'),
+  azure_conn_key: (_t, g) => g.includes('Shared') || g.includes('AccountKey'),
+  url_userinfo: (_t, g) => g.includes('://') && g.includes('@'),
+  basic_auth: (_t, g) => g.includes('Basic'),
+  bearer: (_t, g) => g.includes('earer'),
+  sql_identified_by: (_t, g) => g.includes('IDENTIFIED') || g.includes('identified'),
+  mysql_p_flag: (_t, g) => g.includes('mysql') || g.includes('mariadb'),
+  cli_password_flag: (t, g) => g.includes('-') && CLI_HINT.test(t),
+  keyword_secret: (t, g) => (g.may('pi') || g.may('PI') || g.may('oken') || g.may('ecret') || g.may('assw')) && KEYWORD_HINT.test(t),
+  email: (_t, g) => g.includes('@') || g.includes('%40'),
   ipv6: (t) => HEX_COLON.test(t),
   mac: (t) => MAC_HINT.test(t),
   ipv4: (t) => IPV4_HINT.test(t),
   ssn: (t) => SSN_HINT.test(t),
   card_number: (t) => CARD_HINT.test(t),
   iban: (t) => IBAN_HINT.test(t),
-  device_cue: (t) => /IDFA|GAID|AAID|IDFV|IMEI|MEID|[Dd]evice|[Aa]dvertising|[Ii]nstall/.test(t),
-  passport_cue: (t) => t.includes('assport') || t.includes('ASSPORT') || t.includes('Reisepass') || t.includes('asaporte'),
-  latlon_pair: (t) => t.includes(','),
-  iban_lower: (t) => t.includes('iban') || t.includes('IBAN') || t.includes('Iban'),
-  phone_intl: (t) => has(t, '+', '%2B', '%2b'),
+  device_cue: (t, g) => (g.may('IDF') || g.may('AID') || g.may('IMEI') || g.may('MEID') || g.may('evice') || g.may('dvertising') || g.may('nstall')) && DEVICE_HINT.test(t),
+  passport_cue: (_t, g) => g.includes('assport') || g.includes('ASSPORT') || g.includes('Reisepass') || g.includes('asaporte'),
+  latlon_pair: (_t, g) => g.includes(','),
+  iban_lower: (_t, g) => g.includes('iban') || g.includes('IBAN') || g.includes('Iban'),
+  phone_intl: (t, g) => t.includes('+') || g.includes('%2B') || g.includes('%2b'),
   phone_us: (t) => PHONE_US_HINT.test(t),
   phone_national: (t) => PHONE_NAT_HINT.test(t),
 };
@@ -636,6 +639,7 @@ export class Engine {
   private readonly redacted: RegExp;
   private readonly keyCache = new Map<string, KeyEntry>();
   private readonly strongRules = new Map<string, KeyRule>();
+  private readonly bigrams = new Bigrams();
 
   constructor(readonly policy: Policy) {
     this.detectors = policy.detectors
@@ -1191,10 +1195,13 @@ export class Engine {
     // the weak detectors all need a digit; `shapes` (digitShapes of the text) has the digit shapes they need (shapes.ts)
     if (weak && (shapes & SH_DIGIT) === 0) return;
     let vendorHit: boolean | undefined;
+    // the literal hints of the strong pass are answered from the text's bigrams (one pass); the weak
+    // pass's hints are single characters and regexes, which gain nothing from them
+    const lits: Literals = weak ? new PlainLiterals(text) : this.bigrams.fill(text);
     for (const d of weak ? this.weakDetectors : this.strongDetectors) {
       if (d.shape !== 0 && (d.shape === SH_IPV6 ? !ipv6Shape(text) : d.shape === SH_MAC ? !MAC_PAIRS.test(text) : (shapes & d.shape) === 0)) continue;
-      if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
-      if (d.hint && !d.hint(text)) continue;
+      if (d.vendor && !(vendorHit ??= VENDOR_LITERALS.some((l) => lits.may(l)) && VENDOR_HINT.test(text))) continue;
+      if (d.hint && !d.hint(text, lits)) continue;
       if (d.rule.id === 'private_key') {
         this.privateKeys(text, d, out);
         continue;

@@ -41,3 +41,67 @@ export class WordSets {
     return found;
   }
 }
+
+/**
+ * The character pairs (bigrams) of one text, hashed into 4,096 bits in one pass, so that the
+ * literal hints of the detectors are answered without scanning the text once per literal: a literal
+ * occurs only if each of its bigrams does. `includes(lit)` gives exactly `text.includes(lit)`; it
+ * returns false at once (no scan) when some bigram of `lit` is missing, and scans otherwise (a hash
+ * collision only costs that scan). About 1 ns per character to fill, instead of some 40 ns per
+ * `includes` on a 200-character value, times about 50 literal hints.
+ */
+/** What a detector's hint asks of the text: whether a literal occurs (`may`: whether it can, cheaply). */
+export interface Literals {
+  may(lit: string): boolean;
+  includes(lit: string): boolean;
+}
+
+/** Literals answered by scanning the text (`may` always true). */
+export class PlainLiterals implements Literals {
+  constructor(private readonly text: string) {}
+  may(): boolean {
+    return true;
+  }
+  includes(lit: string): boolean {
+    return this.text.includes(lit);
+  }
+}
+
+export class Bigrams implements Literals {
+  private readonly bits = new Int32Array(128);
+  private text = '';
+
+  /** Index `t` (replacing the previous text). */
+  fill(t: string): this {
+    const bits = this.bits;
+    bits.fill(0);
+    this.text = t;
+    const n = t.length;
+    let prev = n > 0 ? t.charCodeAt(0) : 0;
+    for (let i = 1; i < n; i++) {
+      const c = t.charCodeAt(i);
+      const h = ((prev << 5) ^ c) & 4095;
+      bits[h >>> 5]! |= 1 << (h & 31);
+      prev = c;
+    }
+    return this;
+  }
+
+  /** Whether every bigram of `lit` occurs in the text (necessary for `text.includes(lit)`; single characters always pass). */
+  may(lit: string): boolean {
+    const bits = this.bits;
+    let prev = lit.charCodeAt(0);
+    for (let i = 1; i < lit.length; i++) {
+      const c = lit.charCodeAt(i);
+      const h = ((prev << 5) ^ c) & 4095;
+      if ((bits[h >>> 5]! & (1 << (h & 31))) === 0) return false;
+      prev = c;
+    }
+    return true;
+  }
+
+  /** `text.includes(lit)`, answered from the bigrams when they rule it out. */
+  includes(lit: string): boolean {
+    return this.may(lit) && this.text.includes(lit);
+  }
+}
