@@ -3,8 +3,10 @@
 // (its asynchronous destination, no chain, no fsync), each in its own process, in the same run.
 // The cost of the loop itself (building the event, one setImmediate per turn) is measured in the
 // same process and subtracted. CPU includes the thread pool (fsync, gzip of rotated segments).
+// A third case, `floor`, is the least a hash-chained JSON line costs (stringify, SHA-256, batched
+// write): the lower bound any audit record per request pays, whatever the design.
 //
-//   npm run build && node bench/record.mjs [records, default 50000] [rounds, default 3]
+//   npm run build && node bench/record.mjs [records, default 50000] [rounds, default 3] [auditel|pino|floor: one case]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +73,40 @@ async function runCase(name) {
       await auditel.shutdown();
       return { us, lost };
     }
+    if (name === 'floor') {
+      // The least any hash-chained JSONL record costs: one JSON.stringify of the fields with the
+      // chain's (sequence number, previous hash), one SHA-256, appended to a 64 KiB batch written
+      // asynchronously. No OpenTelemetry, no canonical key order, no fsync, no checkpoint, no
+      // record building: a lower bound for a durable audit record, not a design.
+      const { hash } = await import('node:crypto');
+      const { openSync, write, closeSync } = await import('node:fs');
+      const fd = openSync(join(dir, 'floor.jsonl'), 'a');
+      let seq = 0;
+      let prev = '';
+      let batch = [];
+      let bytes = 0;
+      let inFlight = Promise.resolve();
+      const writeBatch = () => {
+        const b = batch.join('');
+        batch = [];
+        bytes = 0;
+        inFlight = inFlight.then(() => new Promise((res, rej) => write(fd, b, (e) => (e ? rej(e) : res()))));
+      };
+      const us = await measure(
+        (e) => {
+          const line = JSON.stringify({ ...e, 'audit.sequence.number': ++seq, 'audit.previous.hash': prev, time: Date.now() });
+          prev = hash('sha256', line, 'hex');
+          batch.push(line, '\n');
+          if ((bytes += line.length + 1) >= 65536) writeBatch();
+        },
+        async () => {
+          writeBatch();
+          await inFlight;
+        },
+      );
+      closeSync(fd);
+      return { us, lost: 0 };
+    }
     const { default: pino } = await import('pino');
     const dest = pino.destination({ dest: join(dir, 'pino.log'), sync: false });
     const log = pino(dest);
@@ -88,9 +124,9 @@ if (caseArg) {
   process.stdout.write(JSON.stringify(await runCase(caseArg)) + '\n');
 } else {
   const self = fileURLToPath(import.meta.url);
-  const runs = { auditel: [], pino: [] };
+  const runs = { auditel: [], pino: [], floor: [] };
   for (let r = 0; r < Number(roundsArg); r++) {
-    for (const name of r % 2 === 0 ? ['auditel', 'pino'] : ['pino', 'auditel']) {
+    for (const name of r % 2 === 0 ? ['auditel', 'pino', 'floor'] : ['floor', 'pino', 'auditel']) {
       const out = spawnSync(process.execPath, [self, nArg, '1', name], { encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`${name}: ${out.stderr}`);
       runs[name].push(JSON.parse(out.stdout));
@@ -103,7 +139,7 @@ if (caseArg) {
   console.log('| --- | ---: | ---: | ---: |');
   for (const [name, rs] of Object.entries(runs)) {
     const us = median(rs.map((x) => x.us));
-    const label = name === 'auditel' ? 'Auditel `audit()` -> chained store (async)' : 'pino -> file (no chain, no fsync)';
+    const label = { auditel: 'Auditel `audit()` -> chained store (async)', pino: 'pino -> file (no chain, no fsync)', floor: 'floor: JSON.stringify + SHA-256 + batched write (no OTel, no fsync)' }[name];
     console.log(`| ${label} | ${us.toFixed(1)} | ${(us / pinoUs).toFixed(2)} | ${rs.reduce((a, x) => a + x.lost, 0)} |`);
   }
 }
