@@ -456,6 +456,19 @@ const NAME_CUE =
   "(?:\\b(?:for|to|customer|buyer|recipient|by|from|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
+// a title and one capitalised word: `Mr. Leiva`, `Frau Becker` (two or more words are NAME_RE's)
+const HONORIFIC_NAME_RE = new RegExp(`\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|Sra?|Srta|Herr|Frau|Miss)\\.?[ \\t]+(${W})\\b`, 'gu');
+// a coordinated list of single capitalised words (`Eklund, Michael and Hodge`, `Marrero and Murphy`):
+// names when one of them is a first or last name of the lexicon and none is a stop word
+const NAME_LIST_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W}(?:,[ \\t]+${W}){0,8},?[ \\t]+(?:and|&|und|et|y|e|och|og|en|oraz)[ \\t]+${W})`, 'gu');
+const NAME_LIST_HINT = /[ \t](?:and|&|und|et|y|e|och|og|en|oraz)[ \t]+\p{Lu}/u;
+const NAME_LIST_SPLIT = /,?[ \t]+(?:and|&|und|et|y|e|och|og|en|oraz)[ \t]+|,[ \t]+/;
+// `… name is Clark`, `What's your name? Vilma Holm`: up to three capitalised words after the cue
+const NAME_IS_RE = new RegExp(`\\b[Nn]ame(?:[ \\t]+is|\\?)[ \\t]+(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${W}){0,2})`, 'gu');
+// a known first name as the subject of a verb: `Megan lives …`, `Asya spent …`, `Catherine is …`
+const FIRST_NAME_VERB_AFTER = /^[ \t]+(?:is|was|has|had|lives|lived|spent|said|says|went|goes|works|worked|wants|wanted|told|asked|gave|wrote|called|began|shouted|replied|thinks|thought|loves|likes|left|moved|joined|paid|ordered|bought|sent|received)\b/;
+// a generational suffix after a name: `Kevin Veitonen II`, `John Smith Jr.`
+const NAME_SUFFIX = /(,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))(?:[^\p{L}\d]|$)/uy;
 const LEX_WORD_RE = /(?:^|[^A-Za-z0-9_À-ÖØ-öø-ž])([A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*)/g;
 const LEFT_WORD_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W})(?:[ \\t]+\\p{Lu}\\.?)?[ \\t]+${PARTICLE}?$`, 'u');
 const RIGHT_WORD_RE = new RegExp(`(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}?)(${W})`, 'yu');
@@ -1351,6 +1364,60 @@ export class Engine {
    * Capitalised word sequences that start with a known first name or end with a known last name.
    * Cheap first: each capitalised word is looked up; only a hit is extended to its neighbours.
    */
+  /** A title and one capitalised word; coordinated lists of names; each extended over a generational suffix. */
+  private titledAndListedNames(text: string, out: Cand[]): void {
+    let m: RegExpExecArray | null;
+    HONORIFIC_NAME_RE.lastIndex = 0;
+    while ((m = HONORIFIC_NAME_RE.exec(text))) {
+      const g = m[1]!;
+      if (NAME_STOP.has(g)) continue;
+      const s = m.index + m[0].length - g.length;
+      out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
+    }
+    if (text.includes('ame')) {
+      NAME_IS_RE.lastIndex = 0;
+      while ((m = NAME_IS_RE.exec(text))) {
+        const words = m[1]!.split(/[ \t]+/);
+        // stop words end the name (`name is Order 42` is no name)
+        let k = 0;
+        while (k < words.length && !NAME_STOP.has(words[k]!)) k++;
+        if (k === 0) continue;
+        const g = words.slice(0, k).join(' ');
+        const s = m.index + m[0].length - m[1]!.length;
+        if (text.startsWith(g, s)) out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
+      }
+    }
+    // every list has a conjunction before a capitalised word
+    const lex = NAME_LIST_HINT.test(text) ? nameLexicon() : null;
+    if (lex) {
+      NAME_LIST_RE.lastIndex = 0;
+      while ((m = NAME_LIST_RE.exec(text))) {
+        const list = m[1]!;
+        const words = list.split(NAME_LIST_SPLIT);
+        if (words.some((w) => NAME_STOP.has(w))) {
+          // the list may start later: try again from its second word
+          NAME_LIST_RE.lastIndex = m.index + m[0].length - list.length + words[0]!.length;
+          continue;
+        }
+        if (!words.some((w) => lex.first.has(w.toLowerCase()) || lex.last.has(w.toLowerCase()))) continue;
+        let p = m.index + m[0].length - list.length;
+        for (const w of words) {
+          const s = text.indexOf(w, p);
+          out.push({ start: s, end: s + w.length, type: 'person_name', prio: 37 });
+          p = s + w.length;
+        }
+      }
+    }
+    // the suffix of every name found by the free-text rules so far
+    for (let i = 0; i < out.length; i++) {
+      const c = out[i]!;
+      if (c.type !== 'person_name') continue;
+      NAME_SUFFIX.lastIndex = c.end;
+      const x = NAME_SUFFIX.exec(text);
+      if (x) out[i] = { ...c, end: c.end + x[1]!.length };
+    }
+  }
+
   private lexiconNames(text: string, out: Cand[]): void {
     const lex = nameLexicon();
     if (!lex) return;
@@ -1405,7 +1472,7 @@ export class Engine {
       } else {
         const before = text.slice(Math.max(0, s - 24), s);
         const after = text.slice(e, e + 2);
-        if (isFirst && (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before)))) {
+        if (isFirst && (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before)) || FIRST_NAME_VERB_AFTER.test(text.slice(e, e + 16)))) {
           out.push({ start: s, end: e, type: 'person_name', prio: 36 });
         }
         doneTo = e;
@@ -1467,7 +1534,10 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
       }
     }
-    if (ft.names && UPPER_LOWER.test(text)) this.lexiconNames(text, out);
+    if (ft.names && UPPER_LOWER.test(text)) {
+      this.lexiconNames(text, out);
+      this.titledAndListedNames(text, out);
+    }
     if (ft.names && (cues & W_SINGLE_NAME) !== 0) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -1726,4 +1796,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -42,6 +42,12 @@ const cases = [
   ['log.message', 'What is the limit for card 501864667909? my iban is gb42nawi04454264788619', ['501864667909', 'gb42nawi'], ['What is the limit']],
   ['User-Agent', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0.6099.109 Safari/537.36', [], ['Chrome/120.0.6099.109']],
   ['log.message', 'Order 113-1234567-7654321 total 42.99 EUR, 3 items, tracking 1Z999AA10123456784', [], ['113-1234567-7654321', '42.99']],
+  // names in prose without a key: a title, a coordinated list with a lexicon name, `name is`, a first name as subject, a suffix
+  ['log.message', 'Escalated to Mrs. Okonkwo after the second refund', ['Okonkwo'], ['Escalated to Mrs.', 'after the second refund']],
+  ['log.message', 'Reviewers Priya, Oluwaseun and Margaret approved the change', ['Priya', 'Oluwaseun', 'Margaret'], ['Reviewers', 'approved the change']],
+  ['chat.transcript', 'Agent asked for the holder; the name is Ingrid Solberg, she said', ['Ingrid', 'Solberg'], ['the name is', 'she said']],
+  ['log.message', 'Rebecca moved to the premium plan yesterday', ['Rebecca'], ['moved to the premium plan']],
+  ['log.message', 'Refund approved for Robert Greene Jr. on request 42', ['Robert', 'Greene', 'Jr.'], ['Refund approved for', 'on request 42']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -57,6 +63,9 @@ const negatives = [
   ['log.message', 'Latency p99 120.5ms, p50 12.3ms over 10000 requests at 2024-03-15T02:00:00Z'],
   ['http.request.body', '{"sku":"ABC-123","title":"Harry Potter Box Set","price":59.99,"qty":2}'],
   ['db.statement', "SELECT * FROM products WHERE brand = 'Calvin Klein' AND price < 100"],
+  ['log.message', 'Accepted payment methods: Visa, Mastercard and Amex'],
+  ['log.message', 'Supported platforms: Windows, Linux and Android'],
+  ['log.message', 'Validation failed: the name is not unique'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
