@@ -1554,7 +1554,7 @@ export class Engine {
     if (
       ft.addresses &&
       (hintA ||
-        (spaceDigit && (ADDR_HINT_B.test(text) || ADDR_HINT_C.test(text) || POBOX_HINT.test(text))) ||
+        (spaceDigit && (ADDR_HINT_B.test(lc) || ADDR_HINT_C.test(lc) || POBOX_HINT.test(text))) ||
         ADDR_WEAK_HINT.test(text) ||
         ((shapes & SH_DIGIT) !== 0 && (cues & W_ADDR_CUE) !== 0))
     ) {

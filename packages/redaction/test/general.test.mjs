@@ -48,6 +48,8 @@ const cases = [
   ['chat.transcript', 'Agent asked for the holder; the name is Ingrid Solberg, she said', ['Ingrid', 'Solberg'], ['the name is', 'she said']],
   ['log.message', 'Rebecca moved to the premium plan yesterday', ['Rebecca'], ['moved to the premium plan']],
   ['log.message', 'Refund approved for Robert Greene Jr. on request 42', ['Robert', 'Greene', 'Jr.'], ['Refund approved for', 'on request 42']],
+  // a street word written as its own capitalised word (`Strasse`), with no cue and no postcode
+  ['log.message', 'Parcel waits on Berliner Strasse 89 since noon', ['Strasse 89'], ['Parcel waits on', 'since noon']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
