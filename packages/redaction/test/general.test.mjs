@@ -50,6 +50,9 @@ const cases = [
   ['log.message', 'Refund approved for Robert Greene Jr. on request 42', ['Robert', 'Greene', 'Jr.'], ['Refund approved for', 'on request 42']],
   // a street word written as its own capitalised word (`Strasse`), with no cue and no postcode
   ['log.message', 'Parcel waits on Berliner Strasse 89 since noon', ['Strasse 89'], ['Parcel waits on', 'since noon']],
+  // Hungarian street types
+  ['log.message', 'Package left at Rákóczi út 45 by the courier', ['Rákóczi út 45'], ['Package left at', 'by the courier']],
+  ['log.message', 'Csomag: Erzsébet tér 19 átvéve', ['Erzsébet tér 19'], ['Csomag:', 'átvéve']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
