@@ -53,6 +53,7 @@ const cases = [
   // Hungarian street types
   ['log.message', 'Package left at Rákóczi út 45 by the courier', ['Rákóczi út 45'], ['Package left at', 'by the courier']],
   ['log.message', 'Csomag: Erzsébet tér 19 átvéve', ['Erzsébet tér 19'], ['Csomag:', 'átvéve']],
+  ['log.message', 'Escalation note: the manager met Ayasha Whitehorse yesterday', ['Ayasha', 'Whitehorse'], ['Escalation note: the manager met', 'yesterday']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
