@@ -54,6 +54,9 @@ const cases = [
   ['log.message', 'Package left at Rákóczi út 45 by the courier', ['Rákóczi út 45'], ['Package left at', 'by the courier']],
   ['log.message', 'Csomag: Erzsébet tér 19 átvéve', ['Erzsébet tér 19'], ['Csomag:', 'átvéve']],
   ['log.message', 'Escalation note: the manager met Ayasha Whitehorse yesterday', ['Ayasha', 'Whitehorse'], ['Escalation note: the manager met', 'yesterday']],
+  // keys and cues with non-ASCII letters
+  ['log.message', 'contraseña=Secreta2024 para usuario', ['Secreta2024'], ['contraseña=', 'para usuario']],
+  ['log.message', 'Elle est née le 12/03/1985 à Lyon', ['12/03/1985'], ['Elle est née le', 'à Lyon']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
