@@ -575,6 +575,10 @@ const ADDR_CUE_RE =
   /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
 const SENTENCE_END = /(?:\p{Ll}{3,}|\d)\.(?:[ \t]+\p{Lu}|[ \t]*$|[ \t]*\n)/u;
 const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
+const ADDR_FLAT_TAIL = /\/\d{1,4}[a-zA-Z]?\b/y;
+const ADDR_STAIR_FLAT = /[ \t]\d{1,3}\b/y;
+const isUpperAscii = (c: number): boolean => c >= 65 && c <= 90;
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
@@ -1650,6 +1654,13 @@ function withAction(c: Cand, action: Action | undefined): Cand {
 
 /** Unit parts after a street (`Apt. 353 Suite 387`), as many as follow. */
 function units(text: string, e: number): number {
+  // a flat after the house number: `84/92` (PL, CZ, ES…), `5 A 3` (FI, SE: staircase, then flat)
+  ADDR_FLAT_TAIL.lastIndex = e;
+  if (ADDR_FLAT_TAIL.exec(text)) e = ADDR_FLAT_TAIL.lastIndex;
+  else if (e >= 3 && text.charCodeAt(e - 2) === 32 && isUpperAscii(text.charCodeAt(e - 1)) && isDigitCode(text.charCodeAt(e - 3))) {
+    ADDR_STAIR_FLAT.lastIndex = e;
+    if (ADDR_STAIR_FLAT.exec(text)) e = ADDR_STAIR_FLAT.lastIndex;
+  }
   for (let k = 0; k < 4; k++) {
     ADDR_UNIT.lastIndex = e;
     if (!ADDR_UNIT.exec(text) || ADDR_UNIT.lastIndex <= e) break;
@@ -1796,4 +1807,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -57,6 +57,9 @@ const cases = [
   // keys and cues with non-ASCII letters
   ['log.message', 'contraseña=Secreta2024 para usuario', ['Secreta2024'], ['contraseña=', 'para usuario']],
   ['log.message', 'Elle est née le 12/03/1985 à Lyon', ['12/03/1985'], ['Elle est née le', 'à Lyon']],
+  // a flat after the house number, then the postcode and city
+  ['log.message', 'Adres: ul. Marszałkowska 84/92, 00-514 Warszawa', ['Marszałkowska', '/92', '00-514', 'Warszawa'], ['Adres:']],
+  ['log.message', 'Osoite: Mannerheimintie 5 A 3, 00100 Helsinki', ['Mannerheimintie', ' 3,', '00100', 'Helsinki'], ['Osoite:']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
