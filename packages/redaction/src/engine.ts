@@ -451,9 +451,9 @@ const LL = "(?:[\\p{Ll}'’]|%C3%[89AB][0-9A-F])";
 const W = `(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}${LL}+(?:-\\p{Lu}?${LL}+)*`;
 const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el|St\\.?|Mac|Mc)\\s+)";
 const SEP = '(?:[ \\t]+|\\+|%20)';
-const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}?${W}){1,3}`;
+const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}{0,2}${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
 // a title and one capitalised word: `Mr. Leiva`, `Frau Becker` (two or more words are NAME_RE's)
@@ -575,13 +575,13 @@ const ADDR_CUE_RE =
   /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
 const SENTENCE_END = /(?:\p{Ll}{3,}|\d)\.(?:[ \t]+\p{Lu}|[ \t]*$|[ \t]*\n)/u;
 const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
-const ADDR_FLAT_TAIL = /\/\d{1,4}[a-zA-Z]?\b/y;
+const ADDR_FLAT_TAIL = /[/-]\d{1,4}[a-zA-Z]?\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]{1,4}\.?)?/y;
 const ADDR_STAIR_FLAT = /[ \t]\d{1,3}\b/y;
 const isUpperAscii = (c: number): boolean => c >= 65 && c <= 90;
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 const ADDR_SEG = new RegExp(
-  `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:` +
+  `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*|[ \\t]+-[ \\t]+)(?:` +
     `[A-Z]{2,3}\\s+\\d{4,6}(?:-\\d{4})?` + // state + ZIP / postcode (US, AU NSW 2000)
     `|[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d` + // Canada: ON M5V 2T6
     `|\\d{6}\\b` + // PIN (IN), RU
@@ -589,7 +589,7 @@ const ADDR_SEG = new RegExp(
     `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}` + // UK postcode
     `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,5})?` + // upper-case city
     `|[A-Z]{2}\\b` + // state or region code alone
-    `|\\d{5}(?:-\\d{4})?` +
+    `|\\d{5}(?:-\\d{3,4})?` + // ZIP+4, Brazilian CEP
     `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
   'yu',
@@ -622,7 +622,7 @@ const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y
 const TOKEN_RUN = /[A-Za-z0-9_-]+/y;
 const SQL_START = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|UPSERT|REPLACE|select|insert|update|delete|with|merge|upsert|replace)\b/;
 const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
-const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+)?\p{Lu}/u;
+const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+){1,2})?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|boulevard|cours|ulica|ul\.|aleja|al\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:[Cc]alle|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Aa]venida|[Pp]laza|[Pp]aseo|[Ss]trada|[Cc]orso|ul\.|[Uu]lica|[Aa]leja|[Tt]ravessa|[Rr]odovia|[Cc]arrer|[Cc]amino)[ \t]/;
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;

@@ -60,6 +60,10 @@ const cases = [
   // a flat after the house number, then the postcode and city
   ['log.message', 'Adres: ul. Marszałkowska 84/92, 00-514 Warszawa', ['Marszałkowska', '/92', '00-514', 'Warszawa'], ['Adres:']],
   ['log.message', 'Osoite: Mannerheimintie 5 A 3, 00100 Helsinki', ['Mannerheimintie', ' 3,', '00100', 'Helsinki'], ['Osoite:']],
+  ['log.message', 'Dirección de envío: Calle de Serrano 41, 3º B, 28001 Madrid', ['Serrano 41', '3º B', '28001', 'Madrid'], ['Dirección de envío:']],
+  ['log.message', 'Bezorgadres: Prinsengracht 263-267, 1016 GV Amsterdam', ['Prinsengracht', '-267', '1016 GV', 'Amsterdam'], ['Bezorgadres:']],
+  ['log.message', 'Klant: Pieter van der Berg, Kerkstraat 1', ['Pieter', 'van der Berg', 'Kerkstraat 1'], ['Klant:']],
+  ['log.message', 'Odbiorca: Małgorzata Wiśniewska, zamówienie 7781', ['Małgorzata', 'Wiśniewska'], ['Odbiorca:', 'zamówienie 7781']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
