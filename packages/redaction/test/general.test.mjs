@@ -64,6 +64,8 @@ const cases = [
   ['log.message', 'Bezorgadres: Prinsengracht 263-267, 1016 GV Amsterdam', ['Prinsengracht', '-267', '1016 GV', 'Amsterdam'], ['Bezorgadres:']],
   ['log.message', 'Klant: Pieter van der Berg, Kerkstraat 1', ['Pieter', 'van der Berg', 'Kerkstraat 1'], ['Klant:']],
   ['log.message', 'Odbiorca: Małgorzata Wiśniewska, zamówienie 7781', ['Małgorzata', 'Wiśniewska'], ['Odbiorca:', 'zamówienie 7781']],
+  // a bare name key in other languages, under a person context
+  ['http.request.body', '{"client":{"prenom":"Élodie","nom":"Moreau","ville":"Lyon"}}', ['Élodie', 'Moreau', 'Lyon'], ['"nom":']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
