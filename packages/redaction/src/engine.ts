@@ -453,7 +453,7 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}{0,2}${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
 // a title and one capitalised word: `Mr. Leiva`, `Frau Becker` (two or more words are NAME_RE's)
@@ -468,7 +468,9 @@ const NAME_IS_RE = new RegExp(`\\b[Nn]ame(?:[ \\t]+is|\\?)[ \\t]+(${W}(?:[ \\t]+
 // a known first name as the subject of a verb: `Megan lives …`, `Asya spent …`, `Catherine is …`
 const FIRST_NAME_VERB_AFTER = /^[ \t]+(?:is|was|has|had|lives|lived|spent|said|says|went|goes|works|worked|wants|wanted|told|asked|gave|wrote|called|began|shouted|replied|thinks|thought|loves|likes|left|moved|joined|paid|ordered|bought|sent|received)\b/;
 // a generational suffix after a name: `Kevin Veitonen II`, `John Smith Jr.`
-const NAME_SUFFIX = /(,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV))(?:[^\p{L}\d]|$)/uy;
+const NAME_SUFFIX = /(,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV|Ph\.?[Dd]\.?|MD|DDS|DVM|Esq\.?))(?:[^\p{L}\d]|$)/uy;
+// a suffix word taken as the last word of a name (`… Lindström Sr`): left to NAME_SUFFIX
+const SUFFIX_WORD = /^(?:Jr|Sr|II|III|IV|Ph\.?[Dd]?|MD|DDS|DVM|Esq)\.?$/;
 const LEX_WORD_RE = /(?:^|[^A-Za-z0-9_À-ÖØ-öø-ž])([A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿā-žǎ-ǰ'’]+(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿā-ž'’]+)*)/g;
 const LEFT_WORD_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W})(?:[ \\t]+\\p{Lu}\\.?)?[ \\t]+${PARTICLE}?$`, 'u');
 const RIGHT_WORD_RE = new RegExp(`(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}?)(${W})`, 'yu');
@@ -554,7 +556,8 @@ const STREET_SUFFIX =
 const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart';
 const ROMANCE_STREET_LC =
   'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
-  'piazza|piazzale|corso|vicolo|largo|strada|borgo|contrada|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda|rodovia|ul\\.|ulica|aleja|al\\.|plac|os\\.';
+  'piazza|piazzale|corso|vicolo|largo|strada|borgo|contrada|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda|rodovia|ul\\.|ulica|aleja|al\\.|plac|os\\.|' +
+  'partida|glorieta|travesía|pasaje|cuesta|bulw\\.|wyb\\.|skwer|rondo';
 const ROMANCE_STREET = ROMANCE_STREET_LC.split('|').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
 const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:[ \\t]+(?:N|S|E|W|NE|NW|SE|SW)\\b)?`;
 const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
@@ -580,20 +583,25 @@ const ADDR_STAIR_FLAT = /[ \t]\d{1,3}\b/y;
 const isUpperAscii = (c: number): boolean => c >= 65 && c <= 90;
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
+// the small words inside a city's name: Frankfurt am Main, Jablonec nad Jizerou, Vila do Conde, Stratford-upon-Avon
+const CITY_PARTICLE = 'am|an|der|im|upon|on|sur|sous|en|le|la|les|de|du|des|do|da|dos|das|del|di|nad|pod|y|i|e|el|los|las';
+const CITY_PARTICLE_RE = new RegExp(`^(?:${CITY_PARTICLE})$`);
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*|[ \\t]+-[ \\t]+)(?:` +
     `[A-Z]{2,3}\\s+\\d{4,6}(?:-\\d{4})?` + // state + ZIP / postcode (US, AU NSW 2000)
     `|[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d` + // Canada: ON M5V 2T6
     `|\\d{6}\\b` + // PIN (IN), RU
-    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:${W}|am|an|der|im|sur|sous|en|le|la|de))*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
-    `|[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}` + // UK postcode
+    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:${W}|${CITY_PARTICLE}))*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
+    `|(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?:[ \\t]+${W}(?:[\\s-]+(?:${W}|${CITY_PARTICLE}))*)?` + // UK or Canadian postcode [+ city]
     `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,5})?` + // upper-case city
     `|[A-Z]{2}\\b` + // state or region code alone
     `|\\d{5}(?:-\\d{3,4})?` + // ZIP+4, Brazilian CEP
-    `|(?:${W})(?:[\\s-]+(?:${W}|upon|on|am|an|der|le|la|sur|de)){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
+    `|(?:${W})(?:[\\s-]+(?:${W}|${CITY_PARTICLE})){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
   'yu',
 );
+const ADDR_LEAD_PARTICLE =
+  /(?:^|[\s,:;(])((?:(?:An|Auf|Am|Im|In|Zum|Zur|Unter|Hinter|Vor|Bei|Alte|Neue)[ \t]+(?:de[rmns][ \t]+)?|[Vv]an[ \t]+(?:de[rn]?[ \t]+)?|(?:Náměstí|Nábřeží)[ \t]+(?:U[ \t]+)?|U[ \t]+|Za[ \t]+|Na[ \t]+|Pod[ \t]+|Nad[ \t]+|Chr\.[ \t]*|Sankt[ \t]+))$/;
 const ADDR_LEAD_UNIT = /(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Room|Floor|Piso|Étage|Wohnung)\s*[\w-]{1,6},?\s+$/;
 const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Order Invoice Ref Reference Total Amount Status Contact Name Note Notes Customer Buyer Seller For From To Attn Date Time DOB SSN IBAN Card'.split(' '));
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
@@ -624,7 +632,7 @@ const SQL_START = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|UPSERT|REPLACE|
 const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+){1,2})?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
-const ADDR_HINT_B = /\d[a-zA-Z]?,?[ \t]+(?:rue|av|bd|boulevard|cours|ulica|ul\.|aleja|al\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|(?:[Cc]alle|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Aa]venida|[Pp]laza|[Pp]aseo|[Ss]trada|[Cc]orso|ul\.|[Uu]lica|[Aa]leja|[Tt]ravessa|[Rr]odovia|[Cc]arrer|[Cc]amino)[ \t]/;
+const ADDR_HINT_B = new RegExp(`\\d[a-zA-Z]?,?[ \\t]+(?:rue|av|bd|boulevard|cours|ulica|ul\\.|aleja|al\\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|\\b(?:${ROMANCE_STREET_LC})[ \\t]`);
 const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
@@ -1529,6 +1537,8 @@ export class Engine {
           s += words[0]!.length + words[1]!.length;
           words.splice(0, 2);
         }
+        // a suffix word at the end (`Sr`, `PhD`) is not a stop word here: NAME_SUFFIX adds it back
+        if (words.length > 2 && SUFFIX_WORD.test(words[words.length - 1]!)) words.length -= 2;
         g = words.join('');
         const ws = g.split(/\s+|\+|%20/);
         if (ws.length < 2 || ws.some((w) => NAME_STOP.has(w))) {
@@ -1580,6 +1590,9 @@ export class Engine {
       for (const [as, ae] of anchors) {
         if (as < doneTo) continue;
         let s = as;
+        // the small words a street name starts with (An der Luisenburg, van der Veldedijk, U Školičky)
+        const particle = ADDR_LEAD_PARTICLE.exec(text.slice(Math.max(0, s - 24), s));
+        if (particle) s -= particle[1]!.length;
         const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
         if (lead) s -= lead[0].length;
         let e = ae;
@@ -1622,10 +1635,11 @@ export class Engine {
       }
       ADDR_WEAK_RE.lastIndex = 0;
       while (ADDR_WEAK_HINT.test(text) && (m = ADDR_WEAK_RE.exec(text))) {
-        const s0 = m.index;
+        let s0 = m.index;
         let e = s0 + m[0].length;
         const words = m[0].trim().split(/[ \t]+/);
         if (words.some((w) => NAME_STOP.has(w))) continue;
+        const particle = ADDR_LEAD_PARTICLE.exec(text.slice(Math.max(0, s0 - 24), s0));
         const afterStreet = e;
         e = units(text, e);
         if (e === afterStreet) {
@@ -1640,6 +1654,7 @@ export class Engine {
           e = ADDR_SEG.lastIndex;
           e = units(text, e);
         }
+        if (particle) s0 -= particle[1]!.length;
         out.push({ start: s0, end: e, type: 'address', prio: 53 });
         ADDR_WEAK_RE.lastIndex = e;
       }
@@ -1807,4 +1822,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, CITY_PARTICLE_RE, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -66,6 +66,20 @@ const cases = [
   ['log.message', 'Odbiorca: Małgorzata Wiśniewska, zamówienie 7781', ['Małgorzata', 'Wiśniewska'], ['Odbiorca:', 'zamówienie 7781']],
   // a bare name key in other languages, under a person context
   ['http.request.body', '{"client":{"prenom":"Élodie","nom":"Moreau","ville":"Lyon"}}', ['Élodie', 'Moreau', 'Lyon'], ['"nom":']],
+  // addresses: the small words a street starts with, a city's inner particles, a UK or Canadian postcode before the city
+  ['log.message', 'Parcel left at An der Alster 12, 20099 Hamburg', ['An der', 'Alster', '20099', 'Hamburg'], ['Parcel left at']],
+  ['log.message', 'Parcel left at van der Helstplein 9, 1072 AA Amsterdam', ['van der', 'Helstplein', '1072 AA'], ['Parcel left at']],
+  ['log.message', 'Parcel left at U Nádraží 4, 29001 Poděbrady', [' U ', 'Nádraží', 'Poděbrady'], ['Parcel left at']],
+  ['log.message', 'Parcel left at Bahnhofplatz 3, 60329 Frankfurt am Main today', ['Bahnhofplatz', '60329', 'Frankfurt am Main'], ['Parcel left at', 'today']],
+  ['log.message', 'Parcel left at Rua Augusta 20, 1100-053 Vila do Conde today', ['Augusta', '1100-053', 'do Conde'], ['Parcel left at', 'today']],
+  ['log.message', 'Parcel left at Masarykova 7, 46601 Jablonec nad Nisou today', ['Masarykova', 'nad Nisou'], ['Parcel left at', 'today']],
+  ['log.message', 'Parcel left at 14 Elm Grove, SW19 4HE Wimbledon', ['Elm Grove', 'SW19 4HE', 'Wimbledon'], ['Parcel left at']],
+  ['log.message', 'Parcel left at 80 Front St, M5J 2N1 Toronto', ['Front St', 'M5J 2N1', 'Toronto'], ['Parcel left at']],
+  // names: a suffix the name rule took as a word (and a name outside the lexicon), academic and courtesy titles as cues
+  ['log.message', 'Refund approved for Eirwen Quaresma Sr. by support', ['Eirwen', 'Quaresma', 'Sr.'], ['Refund approved for', 'by support']],
+  ['log.message', 'Refund approved for Eirwen Quaresma PhD by support', ['Eirwen', 'Quaresma', 'PhD', 'D by'], ['Refund approved for', 'by support']],
+  ['log.message', 'Vyřizuje MUDr. Hana Dvořáková', ['Hana', 'Dvořáková'], ['Vyřizuje MUDr.']],
+  ['log.message', 'Behandeld door Dhr. Bram de Wit', ['Bram', 'de Wit'], ['Behandeld door Dhr.']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
