@@ -397,7 +397,8 @@ function phoneCueOk(s: string): boolean {
   const d = s.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/[^0-9]/g, '');
   if (d.length < 6 || d.length > 15) return false;
   if (allSame(d)) return false;
-  if (/^\d{1,3}(?:\.\d{1,3}){2,3}$/.test(s.trim())) return false; // a version such as Chrome/81.9.17.17
+  // a version such as Chrome/81.9.17.17 (a dotted phone number has 9+ digits in groups of 2+: 980.542.139)
+  if (/^\d{1,3}(?:\.\d{1,3}){2,3}$/.test(s.trim()) && (d.length < 9 || /(?:^|\.)\d(?:\.|$)/.test(s.trim()))) return false;
   // not a date, time or decimal amount
   return !/^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d+\.\d{1,2}$/.test(s.trim());
 }

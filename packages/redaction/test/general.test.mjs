@@ -80,6 +80,8 @@ const cases = [
   ['log.message', 'Refund approved for Eirwen Quaresma PhD by support', ['Eirwen', 'Quaresma', 'PhD', 'D by'], ['Refund approved for', 'by support']],
   ['log.message', 'Vyřizuje MUDr. Hana Dvořáková', ['Hana', 'Dvořáková'], ['Vyřizuje MUDr.']],
   ['log.message', 'Behandeld door Dhr. Bram de Wit', ['Bram', 'de Wit'], ['Behandeld door Dhr.']],
+  // a dotted national number after a phone cue (Spain: 9xx.xxx.xxx), while dotted versions stay (negatives below)
+  ['log.message', 'Customer callback number: 980.542.139, after 5pm', ['980.542.139'], ['Customer callback number:', 'after 5pm']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -98,6 +100,8 @@ const negatives = [
   ['log.message', 'Accepted payment methods: Visa, Mastercard and Amex'],
   ['log.message', 'Supported platforms: Windows, Linux and Android'],
   ['log.message', 'Validation failed: the name is not unique'],
+  ['log.message', 'Build number 10.2.345 deployed'],
+  ['log.message', 'Release number 4.12.103 ready'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
