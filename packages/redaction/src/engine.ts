@@ -76,7 +76,7 @@ const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
 const FREE_LABEL_WORDS = ['feedback', 'comment', 'review', 'answer', 'message', 'delivery', 'note'];
 const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
-const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'ée le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'födelse', 'nacid'];
+const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'ée le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'urodzon', 'födelse', 'född', 'fødsel', 'født', 'syntym', 'syntyn', 'narozen', 'születés', 'született', 'doğum', 'nașter', 'nacid'];
 const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
 const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
 const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work'];
@@ -608,7 +608,7 @@ const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail T
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
 
 const DOB_RE =
-  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
+  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Ff]ödd|[Ff]ødselsdato|[Ff]ødt|[Ss]yntymäaika|[Ss]yntynyt|[Dd]atum narození|[Nn]aroze(?:n|na)|[Uu]rodzon[ya]|[Ss]zületési dátum|[Ss]zületett|[Dd]oğum tarihi|[Dd]ata nașterii|[Gg]eburtstag|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{4}\.\d{1,2}\.\d{1,2}\.?|\d{1,2}\.[ ]\d{1,2}\.[ ]\d{4}|\d{1,2}\.?[ ]\p{L}{3,10}\.?[ ]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
 const PHONE_CUE_RE =

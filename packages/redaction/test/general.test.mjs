@@ -82,6 +82,12 @@ const cases = [
   ['log.message', 'Behandeld door Dhr. Bram de Wit', ['Bram', 'de Wit'], ['Behandeld door Dhr.']],
   // a dotted national number after a phone cue (Spain: 9xx.xxx.xxx), while dotted versions stay (negatives below)
   ['log.message', 'Customer callback number: 980.542.139, after 5pm', ['980.542.139'], ['Customer callback number:', 'after 5pm']],
+  // birth dates with cues and date forms of more locales
+  ['log.message', 'Kunde oppdatert: født 12.03.1985, kundenr 4411', ['12.03.1985'], ['født', 'kundenr 4411']],
+  ['log.message', 'Asiakas syntymäaika 12.3.1985 tarkistettu', ['12.3.1985'], ['syntymäaika', 'tarkistettu']],
+  ['log.message', 'Pacient datum narození 12. 3. 1985, pojištěnec', ['12. 3. 1985'], ['datum narození', 'pojištěnec']],
+  ['log.message', 'Ügyfél születési dátum: 1985.03.12. ellenőrizve', ['1985.03.12'], ['születési dátum:', 'ellenőrizve']],
+  ['log.message', 'Kunde Geburtstag 12. März 1985 gespeichert', ['12. März 1985'], ['Geburtstag', 'gespeichert']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -101,6 +107,7 @@ const negatives = [
   ['log.message', 'Supported platforms: Windows, Linux and Android'],
   ['log.message', 'Validation failed: the name is not unique'],
   ['log.message', 'Build number 10.2.345 deployed'],
+  ['log.message', 'Meeting on 12. März 1985 archived'],
   ['log.message', 'Release number 4.12.103 ready'],
 ];
 for (const [field, input] of negatives) {
