@@ -79,7 +79,7 @@ const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'fee
 const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'ée le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'urodzon', 'födelse', 'född', 'fødsel', 'født', 'syntym', 'syntyn', 'narozen', 'születés', 'született', 'doğum', 'nașter', 'nacid'];
 const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
 const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
-const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work'];
+const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work', 'contact', 'kontakt'];
 const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located at', 'return', 'send', 'deliver', 'moved to', 'ship', 'wohnt', 'adresse', 'direcci', 'indirizzo'];
 // the cue word lists above, found in one pass over the lower-cased text (bit per list)
 const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS]);
@@ -186,6 +186,8 @@ const CARD_CUE_BEFORE = /(?:card|cc|credit|debit|visa|master|amex|maestro|jcb|ka
  * other string (a policy's own pattern) goes to cardOkSlow.
  */
 export function cardOk(s: string, text = '', start = 0): boolean {
+  // a number after '+' is an international phone number (+4900556795372), never a card
+  if (start > 0 && text.charCodeAt(start - 1) === 43) return false;
   const L = s.length;
   const c0 = s.charCodeAt(0);
   if (L === 0 || c0 < 48 || c0 > 57) return cardOkSlow(s, text, start);
@@ -468,6 +470,8 @@ const NAME_LIST_SPLIT = /,?[ \t]+(?:and|&|und|et|y|e|och|og|en|oraz)[ \t]+|,[ \t
 const NAME_IS_RE = new RegExp(`\\b[Nn]ame(?:[ \\t]+is|\\?)[ \\t]+(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${W}){0,2})`, 'gu');
 // a known first name as the subject of a verb: `Megan lives …`, `Asya spent …`, `Catherine is …`
 const FIRST_NAME_VERB_AFTER = /^[ \t]+(?:is|was|has|had|lives|lived|spent|said|says|went|goes|works|worked|wants|wanted|told|asked|gave|wrote|called|began|shouted|replied|thinks|thought|loves|likes|left|moved|joined|paid|ordered|bought|sent|received)\b/;
+// two or three capitalised words as the subject of a verb only people do: `Lotta Häber complained …`
+const NAME_SUBJECT_RE = new RegExp(`(?:^|[.;:!?]\\s+|\\n)(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}{0,2}${W}){1,2})[ \\t]+(?:said|says|asked|wrote|writes|complained|complains|told|replied|explained|mentioned|claimed|claims|emailed|phoned|insisted|apologi[sz]ed|thanked|admitted|promised|lives|lived)\\b`, 'gu');
 // a generational suffix after a name: `Kevin Veitonen II`, `John Smith Jr.`
 const NAME_SUFFIX = /(,?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV|Ph\.?[Dd]\.?|MD|DDS|DVM|Esq\.?))(?:[^\p{L}\d]|$)/uy;
 // a suffix word taken as the last word of a name (`… Lindström Sr`): left to NAME_SUFFIX
@@ -558,7 +562,7 @@ const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|damm|dijk|singel|
 const ROMANCE_STREET_LC =
   'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
   'piazza|piazzale|corso|vicolo|largo|strada|borgo|contrada|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda|rodovia|ul\\.|ulica|aleja|al\\.|plac|os\\.|' +
-  'partida|glorieta|travesía|pasaje|cuesta|bulw\\.|wyb\\.|skwer|rondo';
+  'partida|glorieta|travesía|pasaje|cuesta|subida|ramal|bajada|vereda|bulw\\.|wyb\\.|skwer|rondo';
 const ROMANCE_STREET = ROMANCE_STREET_LC.split('|').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
 const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:[ \\t]+(?:N|S|E|W|NE|NW|SE|SW)\\b)?`;
 const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
@@ -601,8 +605,9 @@ const ADDR_SEG = new RegExp(
     `)`,
   'yu',
 );
+const LETTER = /\p{L}/u;
 const ADDR_LEAD_PARTICLE =
-  /(?:^|[\s,:;(])((?:(?:An|Auf|Am|Im|In|Zum|Zur|Unter|Hinter|Vor|Bei|Alte|Neue)[ \t]+(?:de[rmns][ \t]+)?|[Vv]an[ \t]+(?:de[rn]?[ \t]+)?|(?:Náměstí|Nábřeží)[ \t]+(?:U[ \t]+)?|U[ \t]+|Za[ \t]+|Na[ \t]+|Pod[ \t]+|Nad[ \t]+|Chr\.[ \t]*|Sankt[ \t]+))$/;
+  /(?:^|[\s,:;(])((?:(?:An|Auf|Am|Im|In|Zum|Zur|Unter|Hinter|Vor|Bei|Alte|Neue)[ \t]+(?:de[rmns][ \t]+)?|[Vv]an[ \t]+(?:de[rn]?[ \t]+)?|(?:Náměstí|Nábřeží)[ \t]+(?:U[ \t]+)?|U[ \t]+|K[ \t]+|V[ \t]+|Za[ \t]+|Na[ \t]+|Pod[ \t]+|Nad[ \t]+|Chr\.[ \t]*|Gl\.[ \t]*|Sankt[ \t]+))$/;
 const ADDR_LEAD_UNIT = /(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Room|Floor|Piso|Étage|Wohnung)\s*[\w-]{1,6},?\s+$/;
 const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Order Invoice Ref Reference Total Amount Status Contact Name Note Notes Customer Buyer Seller For From To Attn Date Time DOB SSN IBAN Card'.split(' '));
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
@@ -612,7 +617,7 @@ const DOB_RE =
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
 const PHONE_CUE_RE =
-  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
+  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone|[Cc]ontact(?:ed)?(?: (?:me|us|him|her))?(?: (?:on|at|via))?|[Kk]ontakt)\b[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
 const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;
@@ -1387,6 +1392,14 @@ export class Engine {
       const s = m.index + m[0].length - g.length;
       out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
     }
+    NAME_SUBJECT_RE.lastIndex = 0;
+    while ((m = NAME_SUBJECT_RE.exec(text))) {
+      const g = m[1]!;
+      if (g.split(/[ \t]+/).some((w) => NAME_STOP.has(w))) continue;
+      const s = m.index + m[0].indexOf(g);
+      out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
+      NAME_SUBJECT_RE.lastIndex = s + g.length;
+    }
     if (text.includes('ame')) {
       NAME_IS_RE.lastIndex = 0;
       while ((m = NAME_IS_RE.exec(text))) {
@@ -1592,6 +1605,8 @@ export class Engine {
         if (as < doneTo) continue;
         let s = as;
         // the small words a street name starts with (An der Luisenburg, van der Veldedijk, U Školičky)
+        // an anchor never starts inside a word: `\b` is ASCII, so `Ørnevej 68B` was found from `rnevej`
+        while (s > 0 && LETTER.test(text[s - 1]!)) s--;
         const particle = ADDR_LEAD_PARTICLE.exec(text.slice(Math.max(0, s - 24), s));
         if (particle) s -= particle[1]!.length;
         const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
@@ -1823,4 +1838,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, CITY_PARTICLE_RE, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, CITY_PARTICLE_RE, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
