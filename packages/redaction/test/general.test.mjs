@@ -97,6 +97,11 @@ const cases = [
   ['log.message', 'Parcel left at Gl. Kongevej 280, 9710 Tarm', ['Gl.', 'Kongevej', 'Tarm'], ['Parcel left at']],
   // two capitalised words as the subject of a verb only people do, outside the lexicon
   ['log.message', 'Ticket 881 closed. Lotta Häber complained about the delay', ['Lotta', 'Häber'], ['Ticket 881 closed.', 'complained about the delay']],
+  // keys of more languages: names, address parts, phone, national ids; a bare key under a person role in another language
+  ['http.request.body', '{"kund":{"förnamn":"Elsa","efternamn":"Lindqvist","postort":"Uppsala","mobil":"912 34 567"}}', ['Elsa', 'Lindqvist', 'Uppsala', '912 34 567'], ['"kund":', '"mobil":']],
+  ['http.request.body', '{"asiakas":{"etunimi":"Aino","sukunimi":"Korhonen","postinumero":"00100","postitoimipaikka":"Helsinki"}}', ['Aino', 'Korhonen', '00100', 'Helsinki'], ['"asiakas":']],
+  ['http.request.body', '{"klient":{"imie":"Anna","ulica":"Długa 5","kod_pocztowy":"00-238","miasto":"Warszawa"}}', ['Anna', 'Długa 5', '00-238', 'Warszawa'], ['"klient":']],
+  ['http.request.body', '{"kunde":{"fornavn":"Ole","fodselsnummer":"12038512345"},"cliente":{"cap":"10124"}}', ['Ole', '12038512345', '10124'], ['"fornavn":']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -116,6 +121,7 @@ const negatives = [
   ['log.message', 'Supported platforms: Windows, Linux and Android'],
   ['log.message', 'Validation failed: the name is not unique'],
   ['log.message', 'Build number 10.2.345 deployed'],
+  ['http.request.body', '{"meta":{"cap":"high","max_cap":5}}'],
   ['log.message', 'Retry 3. Kafka Connect confirmed the offset commit'],
   ['log.message', 'Retry 3. Redis Server refused the connection'],
   ['log.message', 'Meeting on 12. März 1985 archived'],
