@@ -6,7 +6,7 @@
 // A third case, `floor`, is the least a hash-chained JSON line costs (stringify, SHA-256, batched
 // write): the lower bound any audit record per request pays, whatever the design.
 //
-//   npm run build && node bench/record.mjs [records, default 50000] [rounds, default 3] [auditel|pino|floor: one case]
+//   npm run build && node bench/record.mjs [records, default 50000] [rounds, default 3] [auditel|auditel-redaction|pino|floor: one case]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,10 +64,11 @@ async function measure(emit, done) {
 async function runCase(name) {
   const dir = mkdtempSync(join(tmpdir(), 'auditel-bench-record-'));
   try {
-    if (name === 'auditel') {
+    if (name === 'auditel' || name === 'auditel-redaction') {
       const { startAuditel } = await import('@auditel/sdk');
       const { audit, flush } = await import('@auditel/api');
-      const auditel = startAuditel({ dir, handleProcessExit: false });
+      // auditel-redaction: the same records with `redaction: true` (every attribute through @auditel/redaction)
+      const auditel = startAuditel({ dir, handleProcessExit: false, ...(name === 'auditel-redaction' ? { redaction: true } : {}) });
       const us = await measure(audit, flush);
       const lost = auditel.stats().lostRecords;
       await auditel.shutdown();
@@ -124,9 +125,9 @@ if (caseArg) {
   process.stdout.write(JSON.stringify(await runCase(caseArg)) + '\n');
 } else {
   const self = fileURLToPath(import.meta.url);
-  const runs = { auditel: [], pino: [], floor: [] };
+  const runs = { auditel: [], 'auditel-redaction': [], pino: [], floor: [] };
   for (let r = 0; r < Number(roundsArg); r++) {
-    for (const name of r % 2 === 0 ? ['auditel', 'pino', 'floor'] : ['floor', 'pino', 'auditel']) {
+    for (const name of r % 2 === 0 ? ['auditel', 'auditel-redaction', 'pino', 'floor'] : ['floor', 'pino', 'auditel-redaction', 'auditel']) {
       const out = spawnSync(process.execPath, [self, nArg, '1', name], { encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`${name}: ${out.stderr}`);
       runs[name].push(JSON.parse(out.stdout));
@@ -139,7 +140,7 @@ if (caseArg) {
   console.log('| --- | ---: | ---: | ---: |');
   for (const [name, rs] of Object.entries(runs)) {
     const us = median(rs.map((x) => x.us));
-    const label = { auditel: 'Auditel `audit()` -> chained store (async)', pino: 'pino -> file (no chain, no fsync)', floor: 'floor: JSON.stringify + SHA-256 + batched write (no OTel, no fsync)' }[name];
+    const label = { auditel: 'Auditel `audit()` -> chained store (async)', 'auditel-redaction': 'the same with `redaction: true` (@auditel/redaction on every attribute)', pino: 'pino -> file (no chain, no fsync)', floor: 'floor: JSON.stringify + SHA-256 + batched write (no OTel, no fsync)' }[name];
     console.log(`| ${label} | ${us.toFixed(1)} | ${(us / pinoUs).toFixed(2)} | ${rs.reduce((a, x) => a + x.lost, 0)} |`);
   }
 }

@@ -7,7 +7,7 @@
  * - `redactSpansCli(stdin, stdout, stderr, { spans })` backs `auditel redact [--spans]`.
  * - `collectorRedactionConfig(policy)` emits the collector `redaction`/`transform` sections.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { AuditAttributeValue, Redactor } from '@auditel/api';
 import { Engine, type Span } from './engine.js';
 export { INTERNAL_PATTERNS, keyTokens, nameLexicon } from './engine.js';
@@ -20,7 +20,7 @@ export { redactSpansCli } from './cli.js';
 export { collectorRedactionConfig, collectorPatterns } from './collector.js';
 
 /** `hmac:` + the first 32 lowercase hex chars of HMAC-SHA256(key, value). */
-export function pseudonym(value: string, key: Buffer | string): string {
+export function pseudonym(value: string, key: Buffer | string | KeyObject): string {
   return 'hmac:' + createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 32);
 }
 
@@ -74,6 +74,11 @@ export interface RedactorOptions {
   policy?: Policy | PolicyInput | string;
   /** The HMAC key for pseudonyms (the SDK manages the key file). Without it, `hash` actions mask instead. */
   key?: Buffer;
+  /**
+   * How many results of short string attributes (and pseudonyms) to keep, default 2048; 0 turns the
+   * cache off (a benchmark of the engine itself must, or it measures the cache).
+   */
+  cacheEntries?: number;
 }
 
 export interface AuditelRedactor extends Redactor {
@@ -161,16 +166,51 @@ export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
     return v;
   };
 
+  // Records repeat their attributes (a route, a method, an address, one user's id on many records):
+  // the results for short strings and the pseudonyms are kept, bounded, and cleared when full. The
+  // result is a function of the key, the value and this redactor's policy and HMAC key alone.
+  let results = new Map<string, Map<string, AuditAttributeValue | typeof DROPPED>>();
+  let cached = 0;
+  const pseudonyms = new Map<string, string>();
+  const hmacKey = key ? createSecretKey(key) : undefined;
+  const cacheEntries = options.cacheEntries ?? CACHE_ENTRIES;
+  if (!Number.isInteger(cacheEntries) || cacheEntries < 0) throw new TypeError(`cacheEntries must be a whole number >= 0, got ${String(options.cacheEntries)}`);
+
   return {
     policy,
     redactString,
     redactAttribute(k: string, value: AuditAttributeValue): AuditAttributeValue | undefined {
-      return walk(k, value, 0);
+      if (typeof value !== 'string' || value.length > CACHED_VALUE_MAX || cacheEntries === 0) return walk(k, value, 0);
+      let byValue = results.get(k);
+      const hit = byValue?.get(value);
+      if (hit !== undefined) return hit === DROPPED ? undefined : hit;
+      const r = walk(k, value, 0);
+      if (cached >= cacheEntries) {
+        results = new Map();
+        cached = 0;
+        byValue = undefined;
+      }
+      if (byValue === undefined) results.set(k, (byValue = new Map()));
+      byValue.set(value, r === undefined ? DROPPED : r);
+      cached++;
+      return r;
     },
     pseudonymize(value: string, _kind: 'actor' | 'target' | 'source'): string {
-      if (!key) throw new Error('no HMAC key configured for pseudonyms');
+      if (!hmacKey) throw new Error('no HMAC key configured for pseudonyms');
       if (/^hmac:[0-9a-f]{32}$/.test(value)) return value;
-      return pseudonym(value, key);
+      let p = pseudonyms.get(value);
+      if (p === undefined) {
+        p = pseudonym(value, hmacKey);
+        if (cacheEntries === 0) return p;
+        if (pseudonyms.size >= cacheEntries) pseudonyms.clear();
+        pseudonyms.set(value, p);
+      }
+      return p;
     },
   };
 }
+
+/** A cached string attribute is at most this long: routes, methods, addresses, ids repeat; long texts rarely do, and hashing them for the map costs more than it saves. */
+const CACHED_VALUE_MAX = 96;
+const CACHE_ENTRIES = 2048;
+const DROPPED = Symbol('dropped');

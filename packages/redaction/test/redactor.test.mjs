@@ -151,3 +151,42 @@ test('actions per rule override the type action; the default policy round-trips 
   assert.deepEqual(back.detectors, DEFAULT_POLICY.detectors);
   assert.deepEqual(back.actions, DEFAULT_POLICY.actions);
 });
+
+test('repeated attributes come from the bounded cache with the same result; drop stays drop; pseudonyms too', () => {
+  const key = Buffer.alloc(32, 9);
+  const r = createRedactor({ key, policy: { actions: { password: 'drop' } } });
+  const values = [
+    ['http.route', '/invoices/:id'],
+    ['log.message', 'mail jane@x.com from 10.1.2.3'],
+    ['user.password', 'hunter2'],
+    ['customer.phone', '+44 20 7946 0958'],
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const [k, v] of values) {
+      const fresh = createRedactor({ key, policy: { actions: { password: 'drop' } } }).redactAttribute(k, v);
+      assert.deepEqual(r.redactAttribute(k, v), fresh, `${k} round ${round}`);
+    }
+  }
+  assert.equal(r.redactAttribute('user.password', 'hunter2'), undefined);
+  // the key is part of the cache key: the same value under a harmless key is not masked
+  assert.equal(r.redactAttribute('app.note', 'hunter2'), 'hunter2');
+  assert.equal(r.pseudonymize('alice', 'actor'), pseudonym('alice', key));
+  assert.equal(r.pseudonymize('alice', 'actor'), pseudonym('alice', key));
+  // more distinct values than the cache holds: still right after it is cleared
+  for (let i = 0; i < 5000; i++) assert.equal(r.redactAttribute('app.n', `v${i}`), `v${i}`);
+  assert.equal(r.redactAttribute('log.message', 'mail jane@x.com'), r.redactAttribute('log.message', 'mail jane@x.com'));
+  assert.match(r.redactAttribute('log.message', 'mail jane@x.com'), /^mail hmac:[0-9a-f]{32}$/);
+});
+
+test('cacheEntries: 0 turns the cache off with the same results; a bad value is refused', () => {
+  const key = Buffer.alloc(32, 3);
+  const off = createRedactor({ key, cacheEntries: 0 });
+  const on = createRedactor({ key });
+  for (const [k, v] of [['http.route', '/a/:id'], ['log.message', 'call +44 20 7946 0958'], ['user.email', 'a@b.co']]) {
+    assert.deepEqual(off.redactAttribute(k, v), on.redactAttribute(k, v));
+    assert.deepEqual(off.redactAttribute(k, v), on.redactAttribute(k, v));
+  }
+  assert.equal(off.pseudonymize('bob', 'actor'), on.pseudonymize('bob', 'actor'));
+  assert.throws(() => createRedactor({ key, cacheEntries: -1 }), /cacheEntries must be a whole number/);
+  assert.throws(() => createRedactor({ key, cacheEntries: 1.5 }), /cacheEntries must be a whole number/);
+});
