@@ -102,6 +102,12 @@ const cases = [
   ['http.request.body', '{"asiakas":{"etunimi":"Aino","sukunimi":"Korhonen","postinumero":"00100","postitoimipaikka":"Helsinki"}}', ['Aino', 'Korhonen', '00100', 'Helsinki'], ['"asiakas":']],
   ['http.request.body', '{"klient":{"imie":"Anna","ulica":"Długa 5","kod_pocztowy":"00-238","miasto":"Warszawa"}}', ['Anna', 'Długa 5', '00-238', 'Warszawa'], ['"klient":']],
   ['http.request.body', '{"kunde":{"fornavn":"Ole","fodselsnummer":"12038512345"},"cliente":{"cap":"10124"}}', ['Ole', '12038512345', '10124'], ['"fornavn":']],
+  // a phone cue written with its dot (Tel., tél., Mob., puh., tlf.), before a number no national pattern knows
+  ['log.message', 'Bestellung versandt, Tel. (0775) 478689082', ['478689082'], ['Bestellung versandt, Tel.']],
+  ['log.message', 'Commande expédiée, tél. 0334749174', ['0334749174'], ['Commande expédiée, tél.']],
+  ['log.message', 'Ordre sendt, tlf. 12 34 56 78', ['12 34 56 78'], ['Ordre sendt, tlf.']],
+  // a Spanish street without a number (s/n)
+  ['log.message', 'Pedido enviado: Polígono Industrial Norte s/n, 41007 Sevilla', ['Industrial Norte', 's/n', '41007', 'Sevilla'], ['Pedido enviado:']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
