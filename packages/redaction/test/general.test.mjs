@@ -108,6 +108,10 @@ const cases = [
   ['log.message', 'Ordre sendt, tlf. 12 34 56 78', ['12 34 56 78'], ['Ordre sendt, tlf.']],
   // a Spanish street without a number (s/n)
   ['log.message', 'Pedido enviado: Polígono Industrial Norte s/n, 41007 Sevilla', ['Industrial Norte', 's/n', '41007', 'Sevilla'], ['Pedido enviado:']],
+  // "sent to" in more languages as a name cue; Polish street types
+  ['log.message', 'Zamówienie wysłane do Jadwiga Zielińska, szosa Lubelska 12, 20-400 Lublin', ['Jadwiga', 'Zielińska', 'Lubelska 12', '20-400', 'Lublin'], ['Zamówienie wysłane do']],
+  ['log.message', 'Ordre sendt til Ingeborg Haugland, tlf. 912 34 567', ['Ingeborg', 'Haugland', '912 34 567'], ['Ordre sendt til', 'tlf.']],
+  ['log.message', 'Order skickad till Maja Bergström', ['Maja', 'Bergström'], ['Order skickad till']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
