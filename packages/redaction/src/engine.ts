@@ -82,7 +82,9 @@ const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'he
 const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work', 'contact', 'kontakt', 'tél', 'tlf', 'puh'];
 const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located at', 'return', 'send', 'deliver', 'moved to', 'ship', 'wohnt', 'adresse', 'direcci', 'indirizzo'];
 // the cue word lists above, found in one pass over the lower-cased text (bit per list)
-const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS]);
+// the verbs of NAME_SUBJECT_RE (a name as the subject of a verb only people do)
+const SUBJECT_VERB_WORDS = ['said', 'says', 'asked', 'wrote', 'writes', 'complain', 'told', 'replied', 'explained', 'mentioned', 'claim', 'emailed', 'phoned', 'insisted', 'apologi', 'thanked', 'admitted', 'promised', 'lives', 'lived'];
+const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS]);
 const W_FREE_LABEL = 1;
 const W_FREE_CUE = 2;
 const W_DOB = 4;
@@ -90,6 +92,7 @@ const W_GEO = 8;
 const W_SINGLE_NAME = 16;
 const W_PHONE_CUE = 32;
 const W_ADDR_CUE = 64;
+const W_SUBJECT_VERB = 128;
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 const CARD_HINT = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
@@ -1383,7 +1386,7 @@ export class Engine {
    * Cheap first: each capitalised word is looked up; only a hit is extended to its neighbours.
    */
   /** A title and one capitalised word; coordinated lists of names; each extended over a generational suffix. */
-  private titledAndListedNames(text: string, out: Cand[]): void {
+  private titledAndListedNames(text: string, out: Cand[], cues: number): void {
     let m: RegExpExecArray | null;
     HONORIFIC_NAME_RE.lastIndex = 0;
     while ((m = HONORIFIC_NAME_RE.exec(text))) {
@@ -1393,7 +1396,7 @@ export class Engine {
       out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
     }
     NAME_SUBJECT_RE.lastIndex = 0;
-    while ((m = NAME_SUBJECT_RE.exec(text))) {
+    while ((cues & W_SUBJECT_VERB) !== 0 && (m = NAME_SUBJECT_RE.exec(text))) {
       const g = m[1]!;
       if (g.split(/[ \t]+/).some((w) => NAME_STOP.has(w))) continue;
       const s = m.index + m[0].indexOf(g);
@@ -1564,7 +1567,7 @@ export class Engine {
     }
     if (ft.names && UPPER_LOWER.test(text)) {
       this.lexiconNames(text, out);
-      this.titledAndListedNames(text, out);
+      this.titledAndListedNames(text, out, cues);
     }
     if (ft.names && (cues & W_SINGLE_NAME) !== 0) {
       SINGLE_NAME_RE.lastIndex = 0;
