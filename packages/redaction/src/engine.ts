@@ -472,7 +472,10 @@ const NAME_LIST_SPLIT = /,?[ \t]+(?:and|&|und|et|y|e|och|og|en|oraz)[ \t]+|,[ \t
 // `… name is Clark`, `What's your name? Vilma Holm`: up to three capitalised words after the cue
 const NAME_IS_RE = new RegExp(`\\b[Nn]ame(?:[ \\t]+is|\\?)[ \\t]+(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${W}){0,2})`, 'gu');
 // a known first name as the subject of a verb: `Megan lives …`, `Asya spent …`, `Catherine is …`
-const FIRST_NAME_VERB_AFTER = /^[ \t]+(?:is|was|has|had|lives|lived|spent|said|says|went|goes|works|worked|wants|wanted|told|asked|gave|wrote|called|began|shouted|replied|thinks|thought|loves|likes|left|moved|joined|paid|ordered|bought|sent|received)\b/;
+// is/was/has/had only after a first name that is not also a word of software logs (`Grant was revoked`, `Travis is green`)
+const FIRST_NAME_AUX_AFTER = /^[ \t]+(?:is|was|has|had)\b/;
+const AMBIGUOUS_FIRST = new Set(['grant', 'chase', 'mark', 'jack', 'pat', 'don', 'sue', 'travis', 'alexa', 'amber', 'victor', 'sterling', 'jenkins', 'max', 'ray', 'dean', 'rich', 'guy', 'art', 'bob', 'ken', 'nick', 'penny', 'sandy', 'rusty', 'cliff', 'gene', 'lance', 'wade', 'drew', 'bud', 'buck', 'dash', 'ginger', 'holly', 'ivy', 'jade', 'pearl', 'ruby', 'crystal', 'faith', 'hope', 'joy', 'grace', 'destiny', 'harmony', 'melody', 'serenity', 'trinity', 'unity', 'chance', 'major', 'king', 'prince', 'duke', 'earl', 'baron', 'rocky', 'storm', 'river', 'forest', 'sky', 'star', 'sunny', 'misty', 'dusty', 'angel', 'april', 'june', 'may', 'august', 'autumn', 'winter', 'summer', 'spring', 'dawn', 'eve', 'noel', 'carol', 'robin', 'jay', 'wren', 'lark', 'finch', 'hawk', 'fox', 'wolf', 'bear']);
+const FIRST_NAME_VERB_AFTER = /^[ \t]+(?:lives|lived|spent|said|says|went|goes|works|worked|wants|wanted|told|asked|gave|wrote|called|began|shouted|replied|thinks|thought|loves|likes|left|moved|joined|paid|ordered|bought|sent|received)\b/;
 // two or three capitalised words as the subject of a verb only people do: `Lotta Häber complained …`
 const NAME_SUBJECT_RE = new RegExp(`(?:^|[.;:!?]\\s+|\\n)(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${PARTICLE}{0,2}${W}){1,2})[ \\t]+(?:said|says|asked|wrote|writes|complained|complains|told|replied|explained|mentioned|claimed|claims|emailed|phoned|insisted|apologi[sz]ed|thanked|admitted|promised|lives|lived)\\b`, 'gu');
 // a generational suffix after a name: `Kevin Veitonen II`, `John Smith Jr.`
@@ -593,18 +596,17 @@ const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const ADDR_UNIT = /(?:,?\s*|\s+)(?:(?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|No)\b\.?|#)\s*[\w-]{1,8}/y;
 // the small words inside a city's name: Frankfurt am Main, Jablonec nad Jizerou, Vila do Conde, Stratford-upon-Avon
 const CITY_PARTICLE = 'am|an|der|im|upon|on|sur|sous|en|le|la|les|de|du|des|do|da|dos|das|del|di|nad|pod|y|i|e|el|los|las';
-const CITY_PARTICLE_RE = new RegExp(`^(?:${CITY_PARTICLE})$`);
 const ADDR_SEG = new RegExp(
   `(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*|[ \\t]+-[ \\t]+)(?:` +
     `[A-Z]{2,3}\\s+\\d{4,6}(?:-\\d{4})?` + // state + ZIP / postcode (US, AU NSW 2000)
     `|[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d` + // Canada: ON M5V 2T6
     `|\\d{6}\\b` + // PIN (IN), RU
-    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:${W}|${CITY_PARTICLE}))*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
-    `|(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?:[ \\t]+${W}(?:[\\s-]+(?:${W}|${CITY_PARTICLE}))*)?` + // UK or Canadian postcode [+ city]
+    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W})*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
+    `|(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?:[ \\t]+${W}(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W})*)?` + // UK or Canadian postcode [+ city]
     `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,5})?` + // upper-case city
     `|[A-Z]{2}\\b` + // state or region code alone
     `|\\d{5}(?:-\\d{3,4})?` + // ZIP+4, Brazilian CEP
-    `|(?:${W})(?:[\\s-]+(?:${W}|${CITY_PARTICLE})){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
+    `|(?:${W})(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W}){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
     `)`,
   'yu',
 );
@@ -1501,7 +1503,7 @@ export class Engine {
       } else {
         const before = text.slice(Math.max(0, s - 24), s);
         const after = text.slice(e, e + 2);
-        if (isFirst && (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before)) || FIRST_NAME_VERB_AFTER.test(text.slice(e, e + 16)))) {
+        if (isFirst && (SINGLE_CUE_BEFORE.test(before) || (/^:\s/.test(after) && /(?:^|\n)\s*$/.test(before)) || FIRST_NAME_VERB_AFTER.test(text.slice(e, e + 16)) || (!AMBIGUOUS_FIRST.has(lc0) && FIRST_NAME_AUX_AFTER.test(text.slice(e, e + 8))))) {
           out.push({ start: s, end: e, type: 'person_name', prio: 36 });
         }
         doneTo = e;
@@ -1841,4 +1843,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, CITY_PARTICLE_RE, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
