@@ -1439,7 +1439,7 @@ export class Engine {
         }
       }
     }
-    // the suffix of every name found by the free-text rules so far
+    // the suffix of every person name found so far (by keys, structure or the free-text rules before this one)
     for (let i = 0; i < out.length; i++) {
       const c = out[i]!;
       if (c.type !== 'person_name') continue;
@@ -1612,8 +1612,7 @@ export class Engine {
         // the small words a street name starts with (An der Luisenburg, van der Veldedijk, U Školičky)
         // an anchor never starts inside a word: `\b` is ASCII, so `Ørnevej 68B` was found from `rnevej`
         while (s > 0 && LETTER.test(text[s - 1]!)) s--;
-        const particle = ADDR_LEAD_PARTICLE.exec(text.slice(Math.max(0, s - 24), s));
-        if (particle) s -= particle[1]!.length;
+        s = leadParticleStart(text, s);
         const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
         if (lead) s -= lead[0].length;
         let e = ae;
@@ -1660,7 +1659,6 @@ export class Engine {
         let e = s0 + m[0].length;
         const words = m[0].trim().split(/[ \t]+/);
         if (words.some((w) => NAME_STOP.has(w))) continue;
-        const particle = ADDR_LEAD_PARTICLE.exec(text.slice(Math.max(0, s0 - 24), s0));
         const afterStreet = e;
         e = units(text, e);
         if (e === afterStreet) {
@@ -1675,7 +1673,7 @@ export class Engine {
           e = ADDR_SEG.lastIndex;
           e = units(text, e);
         }
-        if (particle) s0 -= particle[1]!.length;
+        s0 = leadParticleStart(text, s0);
         out.push({ start: s0, end: e, type: 'address', prio: 53 });
         ADDR_WEAK_RE.lastIndex = e;
       }
@@ -1689,6 +1687,12 @@ function withAction(c: Cand, action: Action | undefined): Cand {
 }
 
 /** Unit parts after a street (`Apt. 353 Suite 387`), as many as follow. */
+/** Where a street found at `s` starts once the small words before its name are taken (`An der`, `van der`, `U`). */
+function leadParticleStart(text: string, s: number): number {
+  const particle = ADDR_LEAD_PARTICLE.exec(text.slice(Math.max(0, s - 24), s));
+  return particle ? s - particle[1]!.length : s;
+}
+
 function units(text: string, e: number): number {
   // a flat after the house number: `84/92` (PL, CZ, ES…), `5 A 3` (FI, SE: staircase, then flat)
   ADDR_FLAT_TAIL.lastIndex = e;

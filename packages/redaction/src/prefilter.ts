@@ -42,14 +42,6 @@ export class WordSets {
   }
 }
 
-/**
- * The character pairs (bigrams) of one text, hashed into 4,096 bits in one pass, so that the
- * literal hints of the detectors are answered without scanning the text once per literal: a literal
- * occurs only if each of its bigrams does. `includes(lit)` gives exactly `text.includes(lit)`; it
- * returns false at once (no scan) when some bigram of `lit` is missing, and scans otherwise (a hash
- * collision only costs that scan). About 1 ns per character to fill, instead of some 40 ns per
- * `includes` on a 200-character value, times about 50 literal hints.
- */
 /** What a detector's hint asks of the text: whether a literal occurs (`may`: whether it can, cheaply). */
 export interface Literals {
   may(lit: string): boolean;
@@ -67,6 +59,14 @@ export class PlainLiterals implements Literals {
   }
 }
 
+/**
+ * The character pairs (bigrams) of one text, hashed into 4,096 bits in one pass, so that the
+ * literal hints of the detectors are answered without scanning the text once per literal: a literal
+ * occurs only if each of its bigrams does. `includes(lit)` gives exactly `text.includes(lit)`; it
+ * returns false at once (no scan) when some bigram of `lit` is missing, and scans otherwise (a hash
+ * collision only costs that scan). About 1 ns per character to fill, instead of some 40 ns per
+ * `includes` on a 200-character value, times about 50 literal hints.
+ */
 export class Bigrams implements Literals {
   private readonly bits = new Int32Array(128);
   private text = '';
