@@ -6,7 +6,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
-import { Bigrams, type Literals, PlainLiterals, WordSets } from './prefilter.js';
+import { type Literals, PlainLiterals, WordSets } from './prefilter.js';
 import { DIGIT_FROM, MAC_PAIRS, SH_ADDR_A, SH_DIGIT, SH_IPV6, SH_MAC, SH_SPACE_DIGIT, V6_GROUPS, digitShapes, ipv6Shape, shapeFor } from './shapes.js';
 
 export interface Span {
@@ -29,6 +29,11 @@ interface CompiledDetector {
   weak: boolean;
   vendor: boolean;
   hint: ((t: string, g: Literals) => boolean) | undefined;
+  /** A strong detector with literal hints (STRONG_HINTS): the bits of the STRONG_LITERALS lists it needs, all of them. */
+  literal: boolean;
+  needLo: number;
+  needHi: number;
+  check: ((t: string) => boolean) | undefined;
   /** Weak default detectors: the digit-shape bits one of which the text must have (0: none, see shapes.ts). */
   shape: number;
   validate: ((s: string, text: string, start: number) => boolean) | undefined;
@@ -70,9 +75,6 @@ const has = (t: string, ...xs: string[]): boolean => {
   for (const x of xs) if (t.includes(x)) return true;
   return false;
 };
-const KEYWORD_HINT = /[Aa]pi|API|[Tt]oken|[Ss]ecret|[Pp]assw/;
-const DEVICE_HINT = /IDFA|GAID|AAID|IDFV|IMEI|MEID|[Dd]evice|[Aa]dvertising|[Ii]nstall/;
-const AWS_HINT = /A(?:KI|SI|GP|ID|RO|NP|NV|IP|BI|CC)A/;
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
 const FREE_LABEL_WORDS = ['feedback', 'comment', 'review', 'answer', 'message', 'delivery', 'note'];
 const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
@@ -102,54 +104,83 @@ const PHONE_US_HINT = /\d{3}[.-]\d{3}[.-]\d{4}|\(\d{3}\)|%28\d{3}%29/;
 const PHONE_NAT_HINT = /0[1-9]\d{0,4}(?:[ ./-]|%20)\d|\(0?[1-9]\d{1,3}\)/;
 const IPV4_HINT = /\d\.\d{1,3}\.\d/;
 
+/**
+ * The strong detectors' literal hints: each entry is a list of groups, and the detector runs only when
+ * every group has one of its literals in the text (case-sensitive). One Aho–Corasick pass over the text
+ * (STRONG_LITERALS) answers all of them; a regex check (STRONG_CHECKS) may follow. Each list is exactly
+ * the hint it replaced (the AWS key-id prefixes, the secret keywords, the device cues and the GitHub
+ * prefixes were regexes that are alternations of these very literals).
+ */
+const STRONG_HINTS: Record<string, ReadonlyArray<readonly string[]>> = {
+  private_key: [['-----BEGIN']],
+  jwt: [['eyJ']],
+  lwa_token: [['Atz']],
+  lwa_client_secret: [['amzn1.oa2-cs']],
+  aws_access_key: [['AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'ANPA', 'ANVA', 'AIPA', 'ABIA', 'ACCA']],
+  aws_secret_after_key: [['AKIA', 'ASIA']],
+  stripe_key: [['_live_', '_test_']],
+  openai_key: [['sk-']],
+  google_api_key: [['AIza']],
+  google_oauth: [['ya29.']],
+  github_token: [['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_']],
+  gitlab_token: [['glpat-']],
+  sendgrid_key: [['SG.']],
+  slack_token: [['xox']],
+  npm_token: [['npm_']],
+  twilio_key: [['SK']],
+  shopify_token: [['shp']],
+  square_token: [['sq0']],
+  huggingface_token: [['hf_']],
+  postman_key: [['PMAK-']],
+  digitalocean_token: [['_v1_']],
+  google_oauth_secret: [['GOCSPX-']],
+  telegram_bot_token: [[':AA']],
+  slack_webhook: [['hooks.slack.com']],
+  discord_webhook: [['/api/webhooks/']],
+  mailgun_key: [['key-']],
+  facebook_token: [['EAA']],
+  age_secret_key: [['AGE-SECRET-KEY-']],
+  azure_conn_key: [['Shared', 'AccountKey']],
+  url_userinfo: [['://'], ['@']],
+  basic_auth: [['Basic']],
+  bearer: [['earer']],
+  sql_identified_by: [['IDENTIFIED', 'identified']],
+  mysql_p_flag: [['mysql', 'mariadb']],
+  cli_password_flag: [['-']],
+  keyword_secret: [['Api', 'api', 'API', 'Token', 'token', 'Secret', 'secret', 'Passw', 'passw']],
+  email: [['@', '%40']],
+  device_cue: [['IDFA', 'GAID', 'AAID', 'IDFV', 'IMEI', 'MEID', 'Device', 'device', 'Advertising', 'advertising', 'Install', 'install']],
+  passport_cue: [['assport', 'ASSPORT', 'Reisepass', 'asaporte']],
+  iban_lower: [['iban', 'IBAN', 'Iban']],
+};
+/** The regex part of a strong hint, run once its literals are there. */
+const STRONG_CHECKS: Record<string, (t: string) => boolean> = {
+  cli_password_flag: (t) => CLI_HINT.test(t),
+};
+/** Every group of STRONG_HINTS is one list of this automaton; a detector's `needLo`/`needHi` are the bits of its groups. */
+const STRONG_GROUPS: Array<readonly string[]> = [];
+const STRONG_NEED = new Map<string, [number, number]>();
+for (const [id, groups] of Object.entries(STRONG_HINTS)) {
+  const need: [number, number] = [0, 0];
+  for (const g of groups) {
+    const k = STRONG_GROUPS.length;
+    STRONG_GROUPS.push(g);
+    if (k < 31) need[0] |= 1 << k;
+    else need[1] |= 1 << (k - 31);
+  }
+  STRONG_NEED.set(id, need);
+}
+const STRONG_LITERALS = new WordSets(STRONG_GROUPS);
+
+/** The hints of the detectors that STRONG_HINTS does not cover (the weak pass, and IBAN's regex). */
 const HINTS: Record<string, (t: string, g: Literals) => boolean> = {
-  private_key: (_t, g) => g.includes('-----BEGIN'),
-  jwt: (_t, g) => g.includes('eyJ'),
-  lwa_token: (_t, g) => g.includes('Atz'),
-  lwa_client_secret: (_t, g) => g.includes('amzn1.oa2-cs'),
-  aws_access_key: (t) => AWS_HINT.test(t),
-  aws_secret_after_key: (_t, g) => g.includes('AKIA') || g.includes('ASIA'),
-  stripe_key: (_t, g) => g.includes('_live_') || g.includes('_test_'),
-  openai_key: (_t, g) => g.includes('sk-'),
-  google_api_key: (_t, g) => g.includes('AIza'),
-  google_oauth: (_t, g) => g.includes('ya29.'),
-  github_token: (t, g) => g.may('gh') && /gh[pousr]_|github_pat_/.test(t),
-  gitlab_token: (_t, g) => g.includes('glpat-'),
-  sendgrid_key: (_t, g) => g.includes('SG.'),
-  slack_token: (_t, g) => g.includes('xox'),
-  npm_token: (_t, g) => g.includes('npm_'),
-  twilio_key: (_t, g) => g.includes('SK'),
-  shopify_token: (_t, g) => g.includes('shp'),
-  square_token: (_t, g) => g.includes('sq0'),
-  huggingface_token: (_t, g) => g.includes('hf_'),
-  postman_key: (_t, g) => g.includes('PMAK-'),
-  digitalocean_token: (_t, g) => g.includes('_v1_'),
-  google_oauth_secret: (_t, g) => g.includes('GOCSPX-'),
-  telegram_bot_token: (_t, g) => g.includes(':AA'),
-  slack_webhook: (_t, g) => g.includes('hooks.slack.com'),
-  discord_webhook: (_t, g) => g.includes('/api/webhooks/'),
-  mailgun_key: (_t, g) => g.includes('key-'),
-  facebook_token: (_t, g) => g.includes('EAA'),
-  age_secret_key: (_t, g) => g.includes('AGE-SECRET-KEY-'),
-  azure_conn_key: (_t, g) => g.includes('Shared') || g.includes('AccountKey'),
-  url_userinfo: (_t, g) => g.includes('://') && g.includes('@'),
-  basic_auth: (_t, g) => g.includes('Basic'),
-  bearer: (_t, g) => g.includes('earer'),
-  sql_identified_by: (_t, g) => g.includes('IDENTIFIED') || g.includes('identified'),
-  mysql_p_flag: (_t, g) => g.includes('mysql') || g.includes('mariadb'),
-  cli_password_flag: (t, g) => g.includes('-') && CLI_HINT.test(t),
-  keyword_secret: (t, g) => (g.may('pi') || g.may('PI') || g.may('oken') || g.may('ecret') || g.may('assw')) && KEYWORD_HINT.test(t),
-  email: (_t, g) => g.includes('@') || g.includes('%40'),
+  iban: (t) => IBAN_HINT.test(t),
   ipv6: (t) => HEX_COLON.test(t),
   mac: (t) => MAC_HINT.test(t),
   ipv4: (t) => IPV4_HINT.test(t),
   ssn: (t) => SSN_HINT.test(t),
   card_number: (t) => CARD_HINT.test(t),
-  iban: (t) => IBAN_HINT.test(t),
-  device_cue: (t, g) => (g.may('IDF') || g.may('AID') || g.may('IMEI') || g.may('MEID') || g.may('evice') || g.may('dvertising') || g.may('nstall')) && DEVICE_HINT.test(t),
-  passport_cue: (_t, g) => g.includes('assport') || g.includes('ASSPORT') || g.includes('Reisepass') || g.includes('asaporte'),
   latlon_pair: (_t, g) => g.includes(','),
-  iban_lower: (_t, g) => g.includes('iban') || g.includes('IBAN') || g.includes('Iban'),
   phone_intl: (t, g) => t.includes('+') || g.includes('%2B') || g.includes('%2b'),
   phone_us: (t) => PHONE_US_HINT.test(t),
   phone_national: (t) => PHONE_NAT_HINT.test(t),
@@ -675,7 +706,8 @@ export class Engine {
   private readonly redacted: RegExp;
   private readonly keyCache = new Map<string, KeyEntry>();
   private readonly strongRules = new Map<string, KeyRule>();
-  private readonly bigrams = new Bigrams();
+  /** STRONG_LITERALS.findWide's answer for the text being scanned. */
+  private readonly literalBits = new Int32Array(2);
 
   constructor(readonly policy: Policy) {
     this.detectors = policy.detectors
@@ -688,6 +720,10 @@ export class Engine {
         weak: WEAK.has(d.id),
         vendor: VENDOR.has(d.id),
         hint: HINTS[d.id],
+        literal: !WEAK.has(d.id) && STRONG_NEED.has(d.id),
+        needLo: STRONG_NEED.get(d.id)?.[0] ?? 0,
+        needHi: STRONG_NEED.get(d.id)?.[1] ?? 0,
+        check: STRONG_CHECKS[d.id],
         shape: WEAK.has(d.id) ? shapeFor(d) : 0,
         validate: d.validate ? VALIDATORS[d.validate] : undefined,
       }))
@@ -1231,13 +1267,26 @@ export class Engine {
     // the weak detectors all need a digit; `shapes` (digitShapes of the text) has the digit shapes they need (shapes.ts)
     if (weak && (shapes & SH_DIGIT) === 0) return;
     let vendorHit: boolean | undefined;
-    // the literal hints of the strong pass are answered from the text's bigrams (one pass); the weak
-    // pass's hints are single characters and regexes, which gain nothing from them
-    const lits: Literals = weak ? new PlainLiterals(text) : this.bigrams.fill(text);
+    // the literal hints of the strong pass: one Aho–Corasick pass finds which of their literal lists occur
+    let lo = 0;
+    let hi = 0;
+    if (!weak) {
+      STRONG_LITERALS.findWide(text, this.literalBits);
+      lo = this.literalBits[0]!;
+      hi = this.literalBits[1]!;
+    }
+    const lits = new PlainLiterals(text);
     for (const d of weak ? this.weakDetectors : this.strongDetectors) {
-      if (d.shape !== 0 && (d.shape === SH_IPV6 ? !ipv6Shape(text) : d.shape === SH_MAC ? !MAC_PAIRS.test(text) : (shapes & d.shape) === 0)) continue;
-      if (d.vendor && !(vendorHit ??= VENDOR_LITERALS.some((l) => lits.may(l)) && VENDOR_HINT.test(text))) continue;
-      if (d.hint && !d.hint(text, lits)) continue;
+      if (d.literal) {
+        if ((lo & d.needLo) !== d.needLo || (hi & d.needHi) !== d.needHi) continue;
+        // a vendor detector's own literal is one of VENDOR_LITERALS: only the shared regex is left to ask
+        if (d.vendor && !(vendorHit ??= VENDOR_HINT.test(text))) continue;
+        if (d.check && !d.check(text)) continue;
+      } else {
+        if (d.shape !== 0 && (d.shape === SH_IPV6 ? !ipv6Shape(text) : d.shape === SH_MAC ? !MAC_PAIRS.test(text) : (shapes & d.shape) === 0)) continue;
+        if (d.vendor && !(vendorHit ??= VENDOR_LITERALS.some((l) => lits.includes(l)) && VENDOR_HINT.test(text))) continue;
+        if (d.hint && !d.hint(text, lits)) continue;
+      }
       if (d.rule.id === 'private_key') {
         this.privateKeys(text, d, out);
         continue;
@@ -1847,4 +1896,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, KEYWORD_HINT, AWS_HINT, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -1,107 +1,145 @@
 /**
- * Which of several word lists have a word occurring in a (lower-cased) text, in one pass: one
- * regular expression of all the words finds each position where some word starts, and only there
- * the words with that first character are compared. `find(lc)` returns bit k set when some word of
- * list k occurs: the same answer as `lists[k].some((w) => lc.includes(w))`, for all lists at once
- * (one native scan instead of one `includes` per word).
+ * Which of several word lists have a word occurring in a (lower-cased) text, in one pass: an
+ * Aho–Corasick automaton of all the words, run as a table (one array load per character, no
+ * backtracking, no regular-expression call). `find(lc)` returns bit k set when some word of list k
+ * occurs: the same answer as `lists[k].some((w) => lc.includes(w))`, for all lists at once.
+ * A 130-word alternation run as one regular expression cost 1.3 µs per 184-character value; the
+ * table costs about 1 ns per character. Up to 62 lists: `find` answers lists 0–30, `findWide` all.
  */
 export class WordSets {
-  /** Every word of every list (RE2-compatible: an alternation of literals). */
+  /** Every word of every list (RE2-compatible: an alternation of literals), kept for the pattern checks. */
   readonly re: RegExp;
-  private readonly byFirst = new Map<number, Array<[string, number]>>();
+  /** UTF-16 code unit → symbol (0: a unit that no word has). */
+  private readonly symbol = new Uint8Array(65536);
+  private readonly width: number;
+  /** The transition table: state × symbol → state. */
+  private readonly next: Int32Array;
+  /** The list bits of the words that end at each state (through its failure links too): lists 0–30 … */
+  private readonly out: Int32Array;
+  /** … and lists 31–61. */
+  private readonly outHi: Int32Array;
+  private readonly all: number;
+  private readonly allHi: number;
 
   constructor(lists: ReadonlyArray<readonly string[]>) {
-    if (lists.length > 30) throw new Error('WordSets: at most 30 lists');
-    const bits = new Map<string, number>();
+    if (lists.length > 62) throw new Error('WordSets: at most 62 lists');
+    // each word's lists: bit k of lo for list k < 31, bit k - 31 of hi for the others
+    const bits = new Map<string, [number, number]>();
     lists.forEach((l, k) => {
       for (const w of l) {
         if (w.length === 0) throw new Error('WordSets: empty word');
-        bits.set(w, (bits.get(w) ?? 0) | (1 << k));
+        const b = bits.get(w) ?? [0, 0];
+        if (k < 31) b[0] |= 1 << k;
+        else b[1] |= 1 << (k - 31);
+        bits.set(w, b);
       }
     });
-    for (const [w, b] of bits) {
-      const c = w.charCodeAt(0);
-      let a = this.byFirst.get(c);
-      if (!a) this.byFirst.set(c, (a = []));
-      a.push([w, b]);
+    const lo = Math.min(lists.length, 31);
+    this.all = lo === 0 ? 0 : (2 ** lo - 1) | 0;
+    this.allHi = lists.length <= 31 ? 0 : (2 ** (lists.length - 31) - 1) | 0;
+    let symbols = 1;
+    for (const w of bits.keys())
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        if (this.symbol[c] === 0) {
+          if (symbols === 255) throw new Error('WordSets: at most 254 distinct characters');
+          this.symbol[c] = symbols++;
+        }
+      }
+    const width = (this.width = symbols);
+    // the trie (goto function), -1 where it has no edge
+    const go: number[] = new Array<number>(width).fill(-1);
+    const outs: number[] = [0];
+    const outsHi: number[] = [0];
+    for (const [w, [b, bh]] of bits) {
+      let s = 0;
+      for (let i = 0; i < w.length; i++) {
+        const a = this.symbol[w.charCodeAt(i)]!;
+        let t = go[s * width + a]!;
+        if (t < 0) {
+          t = outs.length;
+          outs.push(0);
+          outsHi.push(0);
+          for (let k = 0; k < width; k++) go.push(-1);
+          go[s * width + a] = t;
+        }
+        s = t;
+      }
+      outs[s]! |= b;
+      outsHi[s]! |= bh;
     }
+    // breadth first: failure links folded into a full transition table, outputs inherited along them
+    const states = outs.length;
+    const next = new Int32Array(states * width);
+    const fail = new Int32Array(states);
+    const queue: number[] = [];
+    for (let a = 0; a < width; a++) {
+      const t = go[a]!;
+      if (t > 0) {
+        next[a] = t;
+        fail[t] = 0;
+        queue.push(t);
+      } else next[a] = 0;
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      outs[s]! |= outs[fail[s]!]!;
+      outsHi[s]! |= outsHi[fail[s]!]!;
+      for (let a = 0; a < width; a++) {
+        const t = go[s * width + a]!;
+        if (t > 0) {
+          next[s * width + a] = t;
+          fail[t] = next[fail[s]! * width + a]!;
+          queue.push(t);
+        } else next[s * width + a] = next[fail[s]! * width + a]!;
+      }
+    }
+    this.next = next;
+    this.out = Int32Array.from(outs);
+    this.outHi = Int32Array.from(outsHi);
     this.re = new RegExp([...bits.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
   find(lc: string): number {
-    const re = this.re;
+    const { symbol, next, out, width, all } = this;
+    let s = 0;
     let found = 0;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(lc))) {
-      const i = m.index;
-      for (const [w, b] of this.byFirst.get(lc.charCodeAt(i))!) if ((found & b) !== b && lc.startsWith(w, i)) found |= b;
-      re.lastIndex = i + 1;
+    for (let i = 0, n = lc.length; i < n; i++) {
+      s = next[s * width + symbol[lc.charCodeAt(i)]!]!;
+      const o = out[s]!;
+      if (o !== 0 && (found |= o) === all) break;
     }
     return found;
   }
+
+  /** The bits of all lists: `into[0]` for lists 0–30 (as `find`), `into[1]` for lists 31–61. */
+  findWide(text: string, into: Int32Array): void {
+    const { symbol, next, out, outHi, width, all, allHi } = this;
+    let s = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      s = next[s * width + symbol[text.charCodeAt(i)]!]!;
+      if (out[s] !== 0 || outHi[s] !== 0) {
+        lo |= out[s]!;
+        hi |= outHi[s]!;
+        if (lo === all && hi === allHi) break;
+      }
+    }
+    into[0] = lo;
+    into[1] = hi;
+  }
 }
 
-/** What a detector's hint asks of the text: whether a literal occurs (`may`: whether it can, cheaply). */
+/** What a detector's hint asks of the text: whether a literal occurs. */
 export interface Literals {
-  may(lit: string): boolean;
   includes(lit: string): boolean;
 }
 
-/** Literals answered by scanning the text (`may` always true). */
+/** Literals answered by scanning the text. */
 export class PlainLiterals implements Literals {
   constructor(private readonly text: string) {}
-  may(): boolean {
-    return true;
-  }
   includes(lit: string): boolean {
     return this.text.includes(lit);
-  }
-}
-
-/**
- * The character pairs (bigrams) of one text, hashed into 4,096 bits in one pass, so that the
- * literal hints of the detectors are answered without scanning the text once per literal: a literal
- * occurs only if each of its bigrams does. `includes(lit)` gives exactly `text.includes(lit)`; it
- * returns false at once (no scan) when some bigram of `lit` is missing, and scans otherwise (a hash
- * collision only costs that scan). About 1 ns per character to fill, instead of some 40 ns per
- * `includes` on a 200-character value, times about 50 literal hints.
- */
-export class Bigrams implements Literals {
-  private readonly bits = new Int32Array(128);
-  private text = '';
-
-  /** Index `t` (replacing the previous text). */
-  fill(t: string): this {
-    const bits = this.bits;
-    bits.fill(0);
-    this.text = t;
-    const n = t.length;
-    let prev = n > 0 ? t.charCodeAt(0) : 0;
-    for (let i = 1; i < n; i++) {
-      const c = t.charCodeAt(i);
-      const h = ((prev << 5) ^ c) & 4095;
-      bits[h >>> 5]! |= 1 << (h & 31);
-      prev = c;
-    }
-    return this;
-  }
-
-  /** Whether every bigram of `lit` occurs in the text (necessary for `text.includes(lit)`; single characters always pass). */
-  may(lit: string): boolean {
-    const bits = this.bits;
-    let prev = lit.charCodeAt(0);
-    for (let i = 1; i < lit.length; i++) {
-      const c = lit.charCodeAt(i);
-      const h = ((prev << 5) ^ c) & 4095;
-      if ((bits[h >>> 5]! & (1 << (h & 31))) === 0) return false;
-      prev = c;
-    }
-    return true;
-  }
-
-  /** `text.includes(lit)`, answered from the bigrams when they rule it out. */
-  includes(lit: string): boolean {
-    return this.may(lit) && this.text.includes(lit);
   }
 }

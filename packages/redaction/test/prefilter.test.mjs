@@ -1,12 +1,12 @@
-// The prefilters of src/prefilter.ts against what they stand for: Bigrams.includes against
-// String.prototype.includes, WordSets.find against one `includes` per word, on random texts built
-// from the literals themselves (so that hits, near misses and hash collisions all occur).
+// The prefilters of src/prefilter.ts against what they stand for: WordSets.find and findWide
+// against one `includes` per word, on random texts built
+// from the literals themselves (so that hits, near misses and overlapping words all occur).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { Bigrams, PlainLiterals, WordSets } = require('../dist/prefilter.js');
+const { PlainLiterals, WordSets } = require('../dist/prefilter.js');
 
 let seed = 20261206;
 const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
@@ -27,39 +27,46 @@ function randomText() {
   return t;
 }
 
-test('Bigrams.includes answers exactly String.prototype.includes (5,000 random texts, every literal)', () => {
-  const g = new Bigrams();
+test('WordSets.find answers exactly one String.prototype.includes per word (5,000 random texts, overlapping words)', () => {
+  // words that are suffixes, prefixes and infixes of each other: the failure links must report each of them
+  const lists = [['he', 'she'], ['his', 'hers'], ['é le', 'e'], ['\ud83d\ude00'], ...LITERALS.map((l) => [l])];
+  const ws = new WordSets(lists.slice(0, 31));
   let hits = 0;
-  let ruledOut = 0;
   for (let k = 0; k < 5000; k++) {
-    const t = randomText();
-    g.fill(t);
-    for (const lit of LITERALS) {
-      const want = t.includes(lit);
-      assert.equal(g.includes(lit), want, `${JSON.stringify(lit)} in ${JSON.stringify(t)}`);
-      // may() is a necessary condition: never false where the literal occurs
-      if (want) assert.equal(g.may(lit), true);
-      hits += want ? 1 : 0;
-      ruledOut += g.may(lit) ? 0 : 1;
-    }
+    const t = randomText() + pick(['', 'ushers', 'hishe', 'sh', 'é l']);
+    let want = 0;
+    lists.slice(0, 31).forEach((l, i) => {
+      if (l.some((w) => t.includes(w))) want |= 1 << i;
+    });
+    assert.equal(ws.find(t), want, JSON.stringify(t));
+    hits += want !== 0 ? 1 : 0;
   }
-  // both sides were exercised, and the filter does rule literals out without a scan
-  assert.ok(hits > 1000, `hits ${hits}`);
-  assert.ok(ruledOut > 10000, `ruled out ${ruledOut}`);
+  assert.ok(hits > 2000, `hits ${hits}`);
 });
 
-test('Bigrams: a refilled index forgets the previous text; empty and one-character texts', () => {
-  const g = new Bigrams();
-  g.fill('Bearer eyJabc');
-  assert.equal(g.includes('eyJ'), true);
-  g.fill('plain text');
-  assert.equal(g.includes('eyJ'), false);
-  assert.equal(g.may('eyJ'), false);
-  g.fill('');
-  assert.equal(g.includes('a'), false);
-  g.fill('@');
-  assert.equal(g.includes('@'), true);
-  assert.equal(g.includes('@@'), false);
+test('WordSets.findWide answers lists beyond the 31st (up to 62), and refuses more', () => {
+  const lists = [];
+  for (let i = 0; i < 45; i++) lists.push([pick(LITERALS) + String.fromCharCode(97 + (i % 26)), LITERALS[i % LITERALS.length]]);
+  const ws = new WordSets(lists);
+  const into = new Int32Array(2);
+  let high = 0;
+  for (let k = 0; k < 3000; k++) {
+    const t = randomText() + pick(['a', 'b', 'c', 'q', 'z']);
+    let lo = 0;
+    let hi = 0;
+    lists.forEach((l, i) => {
+      if (!l.some((w) => t.includes(w))) return;
+      if (i < 31) lo |= 1 << i;
+      else hi |= 1 << (i - 31);
+    });
+    ws.findWide(t, into);
+    assert.deepEqual([into[0], into[1]], [lo, hi], JSON.stringify(t));
+    assert.equal(ws.find(t), lo);
+    high += hi !== 0 ? 1 : 0;
+  }
+  assert.ok(high > 500, `texts with a list beyond the 31st: ${high}`);
+  assert.throws(() => new WordSets(Array.from({ length: 63 }, () => ['x'])), /at most 62 lists/);
+  assert.throws(() => new WordSets([['']]), /empty word/);
   assert.equal(new PlainLiterals('a@b').includes('@'), true);
 });
 
