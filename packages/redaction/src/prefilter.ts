@@ -11,9 +11,14 @@ export class WordSets {
   readonly re: RegExp;
   /** UTF-16 code unit → symbol (0: a unit that no word has). */
   private readonly symbol = new Uint8Array(65536);
-  private readonly width: number;
-  /** The transition table: state × symbol → state. */
-  private readonly next: Int32Array;
+  /** log2 of a row's length (the symbols, rounded up to a power of two). */
+  private readonly shift: number;
+  /**
+   * The transition table, a row of 2^shift entries per state: each entry is the next state's row
+   * offset, plus 1 when words end there (its bits are then in `out`, `outHi`), so that the scan does
+   * one load per character and looks at the outputs only where a word ends.
+   */
+  private readonly table: Int32Array;
   /** The list bits of the words that end at each state (through its failure links too): lists 0–30 … */
   private readonly out: Int32Array;
   /** … and lists 31–61. */
@@ -46,7 +51,7 @@ export class WordSets {
           this.symbol[c] = symbols++;
         }
       }
-    const width = (this.width = symbols);
+    const width = symbols;
     // the trie (goto function), -1 where it has no edge
     const go: number[] = new Array<number>(width).fill(-1);
     const outs: number[] = [0];
@@ -94,35 +99,43 @@ export class WordSets {
         } else next[s * width + a] = next[fail[s]! * width + a]!;
       }
     }
-    this.next = next;
+    let shift = 1;
+    while (1 << shift < width) shift++;
+    this.shift = shift;
+    const table = new Int32Array(states << shift);
+    for (let st = 0; st < states; st++)
+      for (let a = 0; a < width; a++) {
+        const t = next[st * width + a]!;
+        table[(st << shift) + a] = (t << shift) | (outs[t] !== 0 || outsHi[t] !== 0 ? 1 : 0);
+      }
+    this.table = table;
     this.out = Int32Array.from(outs);
     this.outHi = Int32Array.from(outsHi);
     this.re = new RegExp([...bits.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
   find(lc: string): number {
-    const { symbol, next, out, width, all } = this;
-    let s = 0;
+    const { symbol, table, out, shift, all } = this;
+    let v = 0;
     let found = 0;
     for (let i = 0, n = lc.length; i < n; i++) {
-      s = next[s * width + symbol[lc.charCodeAt(i)]!]!;
-      const o = out[s]!;
-      if (o !== 0 && (found |= o) === all) break;
+      v = table[(v & -2) + symbol[lc.charCodeAt(i)]!]!;
+      if ((v & 1) !== 0 && (found |= out[v >> shift]!) === all) break;
     }
     return found;
   }
 
   /** The bits of all lists: `into[0]` for lists 0–30 (as `find`), `into[1]` for lists 31–61. */
   findWide(text: string, into: Int32Array): void {
-    const { symbol, next, out, outHi, width, all, allHi } = this;
-    let s = 0;
+    const { symbol, table, out, outHi, shift, all, allHi } = this;
+    let v = 0;
     let lo = 0;
     let hi = 0;
     for (let i = 0, n = text.length; i < n; i++) {
-      s = next[s * width + symbol[text.charCodeAt(i)]!]!;
-      if (out[s] !== 0 || outHi[s] !== 0) {
-        lo |= out[s]!;
-        hi |= outHi[s]!;
+      v = table[(v & -2) + symbol[text.charCodeAt(i)]!]!;
+      if ((v & 1) !== 0) {
+        lo |= out[v >> shift]!;
+        hi |= outHi[v >> shift]!;
         if (lo === all && hi === allHi) break;
       }
     }
