@@ -1633,11 +1633,16 @@ export class Engine {
     // ADDR_HINT_A and SPACE_DIGIT only where the digit pass saw what they need
     const hintA = ft.addresses && (shapes & SH_ADDR_A) !== 0 && ADDR_HINT_A.test(text);
     const spaceDigit = (shapes & SH_SPACE_DIGIT) !== 0;
+    // each hint is asked once (lazily, in the order the test below needs them)
+    let hintB: boolean | undefined;
+    let hintC: boolean | undefined;
+    let hintPobox: boolean | undefined;
+    let hintWeak: boolean | undefined;
     if (
       ft.addresses &&
       (hintA ||
-        (spaceDigit && (ADDR_HINT_B.test(lc) || ADDR_HINT_C.test(lc) || POBOX_HINT.test(text))) ||
-        ADDR_WEAK_HINT.test(text) ||
+        (spaceDigit && ((hintB = ADDR_HINT_B.test(lc)) || (hintC = ADDR_HINT_C.test(lc)) || (hintPobox = POBOX_HINT.test(text)))) ||
+        (hintWeak = ADDR_WEAK_HINT.test(text)) ||
         ((shapes & SH_DIGIT) !== 0 && (cues & W_ADDR_CUE) !== 0))
     ) {
       let m: RegExpExecArray | null;
@@ -1649,9 +1654,9 @@ export class Engine {
       };
       if (hintA) collect(ADDR_US_RE);
       if (spaceDigit) {
-        if (ADDR_HINT_C.test(lc)) collect(ADDR_DE_RE);
-        if (ADDR_HINT_B.test(lc)) collect(ADDR_ROMANCE_RE);
-        if (POBOX_HINT.test(text)) collect(ADDR_POBOX_RE);
+        if ((hintC ??= ADDR_HINT_C.test(lc))) collect(ADDR_DE_RE);
+        if ((hintB ??= ADDR_HINT_B.test(lc))) collect(ADDR_ROMANCE_RE);
+        if ((hintPobox ??= POBOX_HINT.test(text))) collect(ADDR_POBOX_RE);
       }
       if (anchors.length > 1) anchors.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
       let doneTo = 0;
@@ -1703,7 +1708,7 @@ export class Engine {
         }
       }
       ADDR_WEAK_RE.lastIndex = 0;
-      while (ADDR_WEAK_HINT.test(text) && (m = ADDR_WEAK_RE.exec(text))) {
+      while ((hintWeak ??= ADDR_WEAK_HINT.test(text)) && (m = ADDR_WEAK_RE.exec(text))) {
         let s0 = m.index;
         let e = s0 + m[0].length;
         const words = m[0].trim().split(/[ \t]+/);
