@@ -494,7 +494,7 @@ const NAME_CUE =
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
 // a title and one capitalised word: `Mr. Leiva`, `Frau Becker` (two or more words are NAME_RE's)
-const HONORIFIC_NAME_RE = new RegExp(`\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|Sra?|Srta|Herr|Frau|Miss)\\.?[ \\t]+(${W})\\b`, 'gu');
+const HONORIFIC_NAME_RE = new RegExp(`\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|Sra?|Srta|Herrn?|Frau|Miss|Monsieur|Madame|Mademoiselle|Señora?|Señorita|Signora?|Signorina|Sig|Dhr|Mevr|Fru|Hr|Pani)\\.?[ \\t]+(${W})\\b`, 'gu');
 // a coordinated list of single capitalised words (`Eklund, Michael and Hodge`, `Marrero and Murphy`):
 // names when one of them is a first or last name of the lexicon and none is a stop word
 const NAME_LIST_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W}(?:,[ \\t]+${W}){0,8},?[ \\t]+(?:and|&|und|et|y|e|och|og|en|oraz)[ \\t]+${W})`, 'gu');
@@ -573,6 +573,7 @@ const NAME_STOP = new Set(
     'Good Dear Hi Hello Hey Yes No Not None Null True False Update Create Delete Get Post Put Set Sending Failed Success Ok OK ' +
     'Google Apple Microsoft Facebook Twitter Android Windows Linux Chrome Firefox Safari AWS ' +
     'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire Herr Herrn Frau Mr Mrs Ms Miss Dr Prof Mme Mlle Sr Sra Sig ' +
+    'Monsieur Madame Mademoiselle Señor Señora Señorita Signor Signora Signorina Dhr Mevr Fru Hr Pani ' +
     'Tel Tél Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Flat Apt Suite Unit Floor ' +
     'Center Centre Warehouse Service Services Group Processor Worker Job Jobs Queue Pipeline Gateway Manager Handler Cluster Store Shop ' +
     'Market Api Portal Platform Cloud Engine Agent Bot Systems Solutions Technologies Labs Corporation Holdings Partners Logistics ' +
@@ -686,9 +687,11 @@ const KV_EXTEND: Record<string, RegExp> = {
   person_name: /(?:[ ][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+){1,3}/y,
   address: /(?:,?[ ](?:[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*|\d[\w-]*))+/uy,
   iban: /(?:[ ][A-Z0-9]{1,4}){1,8}\b/y,
+  // `birth: 12 March 1985`, `dob=March 12, 1985`
+  date_of_birth: /[ ]\p{L}{3,10}\.?[ ]\d{2,4}\b|,?[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}\b/uy,
 };
 const KV_RE =
-  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_ß-öø-ÿ][A-Za-z0-9_.\-ß-öø-ÿĀ-ž]{0,63})(=|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
+  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_ß-öø-ÿ][A-Za-z0-9_.\-ß-öø-ÿĀ-ž]{0,63})( ?= ?|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
 const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|'')*)'/g;
 const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]+)\)\s*VALUES\s*/gi;
 const SQL_VALUE_TOKEN = /\s*('(?:[^']|'')*'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
@@ -1143,7 +1146,13 @@ export class Engine {
       const key = m[1]!.replace(/^-+/, '');
       const raw = m[3]!;
       const vs0 = m.index + m[0].length - raw.length;
-      if (m[2] !== '=' && (key.length < 3 || raw.startsWith('//') || /^\d{1,2}:/.test(raw))) {
+      const eq = m[2]!.includes('=');
+      // `key = value` (INI, TOML, prose) as well as `key=value`; never a comparison (`token == null`)
+      if (eq && raw.charCodeAt(0) === 61) {
+        KV_RE.lastIndex = vs0;
+        continue;
+      }
+      if (!eq && (key.length < 3 || raw.startsWith('//') || /^\d{1,2}:/.test(raw))) {
         KV_RE.lastIndex = vs0 - 1;
         continue;
       }

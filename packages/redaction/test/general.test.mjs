@@ -115,6 +115,11 @@ const cases = [
   // a city's particle only inside the name, never trailing; a first name before is/was only if not also a common word
   ['log.message', 'Parcel left at Bahnhofplatz 3, 60329 Frankfurt en route', ['Bahnhofplatz', '60329', 'Frankfurt'], ['en route']],
   ['log.message', 'Catherine is on the escalation rota', ['Catherine'], ['is on the escalation rota']],
+  // `key = value` (INI, TOML, prose), the date of birth under a key in words, titles of more languages
+  ['config.dump', '[database]\npassword = "s3cr3t-Pa55"\nport = 5432\napi_key = 9fKq2LmXv8RzT1pWq', ['s3cr3t-Pa55', '9fKq2LmXv8RzT1pWq'], ['port = 5432']],
+  ['log.message', 'Date of birth: 12 March 1985; dob=March 12, 1985', ['12 March 1985', 'March 12, 1985'], ['Date of birth:', 'dob=']],
+  ['log.message', 'Die Telefonnummer von Herrn Schmidt ist 0221 1234567; Fru Lindqvist och Pani Nowak', ['Schmidt', '1234567', 'Lindqvist', 'Nowak'], ['Die Telefonnummer von Herrn', 'ist']],
+  ['log.message', 'Rappel de Monsieur Lefebvre et Madame Girard, Signora Esposito, Señora Ortega', ['Lefebvre', 'Girard', 'Esposito', 'Ortega'], ['Rappel de Monsieur', 'Madame']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -141,6 +146,7 @@ const negatives = [
   ['log.message', 'Retry 3. Redis Server refused the connection'],
   ['log.message', 'Meeting on 12. März 1985 archived'],
   ['log.message', 'Release number 4.12.103 ready'],
+  ['log.message', 'if token == null then refresh; retries = 3'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
