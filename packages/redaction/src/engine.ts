@@ -81,7 +81,7 @@ const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'fee
 const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'ée le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'urodzon', 'födelse', 'född', 'fødsel', 'født', 'syntym', 'syntyn', 'narozen', 'születés', 'született', 'doğum', 'nașter', 'nacid'];
 const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
 const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
-const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work', 'contact', 'kontakt', 'tél', 'tlf', 'puh'];
+const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work', 'contact', 'kontakt', 'tél', 'tlf', 'puh', 'llam', 'chiam', 'appel', 'anruf', 'bel ', 'ring', 'ligue', 'zadzwo'];
 const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located at', 'return', 'send', 'deliver', 'moved to', 'ship', 'wohnt', 'adresse', 'direcci', 'indirizzo'];
 // the cue word lists above, found in one pass over the lower-cased text (bit per list)
 // the verbs of NAME_SUBJECT_RE (a name as the subject of a verb only people do)
@@ -603,7 +603,14 @@ const ROMANCE_STREET_LC =
   'partida|glorieta|travesía|pasaje|cuesta|subida|ramal|bajada|vereda|calleja|callejón|polígono|urbanización|rambla|barrio|parque|bulw\\.|wyb\\.|skwer|rondo|szosa|droga|pl\\.';
 const ROMANCE_STREET = ROMANCE_STREET_LC.split('|').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
 const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:[ \\t]+(?:N|S|E|W|NE|NW|SE|SW)\\b)?`;
-const ADDR_DE = `(?:\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}\\s?[a-zA-Z]?\\b`;
+/**
+ * Street types written as a separate lower-case word after the name. Nordic ones follow a genitive
+ * (`Karl Johans gate 1`, `Rolfsens vei 187`): the word before must end in s, so `Dock gate 4` stays;
+ * Slavic ones follow an adjective (`Václavské náměstí 1`, `Gosposka ulica 47`).
+ */
+const NORDIC_WORD_STREET = 'gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde';
+const SLAVIC_WORD_STREET = 'náměstí|nám\\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg';
+const ADDR_DE = `(?:\\b(?:${W}[ ]){0,2}\\p{Lu}[\\p{Ll}'’-]*s[ ](?:${NORDIC_WORD_STREET})|\\b(?:${W}[ ]){1,3}(?:${SLAVIC_WORD_STREET})|\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}(?:\\s?[a-zA-Z]\\b)?\\b`;
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+(?:\\d{1,5}[a-zA-Z]?\\b|s\\/n\\.?)`;
 const ADDR_POBOX = '\\b(?:P\\.?[ ]?O\\.?[ ]?Box|PO Box|Post(?:fach| Office Box)|Apartado(?: de [Cc]orreos)?|Boîte [Pp]ostale|Casella [Pp]ostale|Caixa [Pp]ostal|(?:PSC|CMR|Unit)[ ]\\d{3,5},?[ ]Box)[ ]?\\d{1,6}(?:(?:,?[ ]|\\n[ \\t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\\d{5})?';
@@ -616,11 +623,11 @@ const ADDR_POBOX_RE = new RegExp(ADDR_POBOX, 'gu');
 // Street and number without a known suffix ("Koskikatu 25", "4844 Søndergade 52"): accepted only
 // when a unit line or a postcode segment follows.
 const ADDR_WEAK_RE = new RegExp(`(?:\\b\\d{1,6}[ \\t]+)?(?:${W}[ \\t]+){1,3}\\d{1,5}[a-zA-Z]?\\b`, 'gu');
-const ADDR_POSTCODE_NEXT = new RegExp(`(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:\\d{4,5}(?:-\\d{3,4})?\\s+${W}|(?:${W}[ \\t-]?){1,3}(?:,?[ \\t]+(?:[A-Z]{2}[ \\t]+)?\\d{4,6}\\b|\\s*\\n))`, 'yu');
+const ADDR_POSTCODE_NEXT = new RegExp(`(?:\\s*,\\s*|\\s*\\n\\s*,?\\s*)(?:(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}[ ]?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}[ ]\\d{2})\\s+${W}|(?:${W}[ \\t-]?){1,3}(?:,?[ \\t]+(?:[A-Z]{2}[ \\t]+)?\\d{4,6}\\b|\\s*\\n))`, 'yu');
 const ADDR_CUE_RE =
   /\b(?:[Ll]ives at|[Ll]iving at|[Rr]esides at|[Aa]ddress(?: is)?[ \t]*[:=]|located at|[Rr]eturn (?:it |them )?to|[Ss]end (?:it |them )?to|[Dd]eliver(?:ed|y)? to|[Mm]oved to|[Ss]hip(?:ped)? to|[Ww]ohnt in|[Aa]dresse[ \t]*:|[Dd]irecci[óo]n[ \t]*:|[Ii]ndirizzo[ \t]*:)[ \t]*\n?[ \t]*((?:[^\n?!;"]{3,100})(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?(?:\n[ \t]*(?:[^\n]{2,60}))?)/g;
 const SENTENCE_END = /(?:\p{Ll}{3,}|\d)\.(?:[ \t]+\p{Lu}|[ \t]*$|[ \t]*\n)/u;
-const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*\d{4,5}[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
+const ADDR_WEAK_HINT = /\b(?:Apt|Suite|Unit|Flat|Ste|Apartment|Floor)\b|,[ \t]*(?:\d{4,5}|\d{3}[ ]\d{2}|\d{2}-\d{3})[ \t]+\p{Lu}|\n[ \t]*\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+\d{4,6}\b/u;
 const ADDR_FLAT_TAIL = /[/-]\d{1,4}[a-zA-Z]?\b|,?[ \t]+\d{1,2}[º°ª](?:[ \t]?[A-Za-z]{1,4}\.?)?/y;
 const ADDR_STAIR_FLAT = /[ \t]\d{1,3}\b/y;
 const isUpperAscii = (c: number): boolean => c >= 65 && c <= 90;
@@ -650,11 +657,16 @@ const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail T
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
 
 const DOB_RE =
-  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Ff]ödd|[Ff]ødselsdato|[Ff]ødt|[Ss]yntymäaika|[Ss]yntynyt|[Dd]atum narození|[Nn]aroze(?:n|na)|[Uu]rodzon[ya]|[Ss]zületési dátum|[Ss]zületett|[Dd]oğum tarihi|[Dd]ata nașterii|[Gg]eburtstag|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{4}\.\d{1,2}\.\d{1,2}\.?|\d{1,2}\.[ ]\d{1,2}\.[ ]\d{4}|\d{1,2}\.?[ ]\p{L}{3,10}\.?[ ]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
+  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Ff]ödd|[Ff]ødselsdato|[Ff]ødt|[Ss]yntymäaika|[Ss]yntynyt|[Dd]atum narození|[Nn]aroze(?:n|na)|[Uu]rodzon[ya]|[Ss]zületési dátum|[Ss]zületett|[Dd]oğum tarihi|[Dd]ata nașterii|[Gg]eburtstag|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{1,2}[ ]de[ ]\p{L}{3,10}[ ]de[ ]\d{4}|\d{4}\.\d{1,2}\.\d{1,2}\.?|\d{1,2}\.[ ]\d{1,2}\.[ ]\d{4}|\d{1,2}\.?[ ]\p{L}{3,10}\.?[ ]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
+/** A coordinate pair with degree signs and hemispheres (`52.5200° N, 13.4050° E`, `48°51'29"N 2°17'40"E`): geo without a cue word. */
+const DEG = `\\d{1,3}(?:\\.\\d{1,9})?°(?:[ ]?\\d{1,2}(?:\\.\\d{1,6})?['′](?:[ ]?\\d{1,2}(?:\\.\\d{1,6})?(?:"|″|''))?)?[ ]?`;
+const GEO_HEMI_RE = new RegExp(`(${DEG}[NS],?[ \\t]*${DEG}[EWO])\\b`, 'g');
+/** `lat 40.7128 lng -74.0060`, `latitude: 40.7128; longitude: -74.0060`: both numbers, each range-checked. */
+const LAT_LNG_RE = /\b[Ll]at(?:itude)?\b[ \t]*[:=]?[ \t]*(-?\d{1,2}\.\d{3,9})[ \t]*[,;/|]?[ \t]*(?:[Ll]ng|[Ll]on|[Ll]ong|[Ll]ongitude)\b[ \t]*[:=]?[ \t]*(-?\d{1,3}\.\d{3,9})/g;
 const PHONE_CUE_RE =
-  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone|[Cc]ontact(?:ed)?(?: (?:me|us|him|her))?(?: (?:on|at|via))?|[Kk]ontakt|[Tt]él|[Tt]lf|[Pp]uh)\b\.?[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
+  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone|[Cc]ontact(?:ed)?(?: (?:me|us|him|her))?(?: (?:on|at|via))?|[Kk]ontakt|[Tt]él|[Tt]lf|[Pp]uh|[Ll]lam(?:ar|e|a|en)(?: al| a)?|[Cc]hiam(?:are|a|i)(?: al| il| lo)?|[Aa]ppel(?:er|ez|le)(?: au| le)?|[Aa]nrufen(?: unter)?|[Rr]uf(?:en Sie)? an unter|[Bb]el(?: ons| me)?(?: op)?|[Rr]ing(?: me| us)?(?: on| at)|[Ll]igue(?: para)?|[Zz]adzwo[nń]\w*(?: pod)?)\b\.?[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
 const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;
@@ -676,7 +688,7 @@ const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+){1,2})?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = new RegExp(`\\d[a-zA-Z]?,?[ \\t]+(?:rue|av|bd|boulevard|cours|ulica|ul\\.|aleja|al\\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|\\b(?:${ROMANCE_STREET_LC})[ \\t]`);
-const ADDR_HINT_C = /(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
+const ADDR_HINT_C = /(?:gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]+)<\/([A-Za-z_][\w:.-]{0,63})>/g;
@@ -1598,7 +1610,18 @@ export class Engine {
           run(PHONE_TRAIL_RE, text, 1, 'phone', 54, out, phoneCueOk);
         }
         if ((cues & W_DOB) !== 0) run(DOB_RE, text, 1, 'date_of_birth', 60, out);
-        if ((cues & W_GEO) !== 0) run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
+        if ((cues & W_GEO) !== 0) {
+          run(GEO_RE, text, 1, 'geo', 58, out, latLonOk);
+          LAT_LNG_RE.lastIndex = 0;
+          let g: RegExpExecArray | null;
+          while ((g = LAT_LNG_RE.exec(text))) {
+            if (Math.abs(Number(g[1])) > 90 || Math.abs(Number(g[2])) > 180) continue;
+            const lonAt = g.index + g[0].length - g[2]!.length;
+            const latAt = g.index + g[0].indexOf(g[1]!, 3);
+            out.push({ start: latAt, end: latAt + g[1]!.length, type: 'geo', prio: 58 }, { start: lonAt, end: lonAt + g[2]!.length, type: 'geo', prio: 58 });
+          }
+        }
+        if (text.includes('°')) run(GEO_HEMI_RE, text, 1, 'geo', 58, out);
         if (text.includes('.') && text.includes(',')) run(GEO_AT_RE, text, 1, 'geo', 57, out, latLonAtOk);
       }
     }
@@ -1910,4 +1933,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
