@@ -86,7 +86,10 @@ const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located 
 // the cue word lists above, found in one pass over the lower-cased text (bit per list)
 // the verbs of NAME_SUBJECT_RE (a name as the subject of a verb only people do)
 const SUBJECT_VERB_WORDS = ['said', 'says', 'asked', 'wrote', 'writes', 'complain', 'told', 'replied', 'explained', 'mentioned', 'claim', 'emailed', 'phoned', 'insisted', 'apologi', 'thanked', 'admitted', 'promised', 'lives', 'lived'];
-const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS]);
+// the words that say a password follows (PASSWORD_PROSE_RE), and the person roles before an upper-case name (CAPS_NAME_RE)
+const PASSWORD_WORDS = ['passw', 'pwd', 'passphrase', 'kennwort', 'contraseña', 'mot de passe', 'senha', 'wachtwoord', 'hasło', 'lösenord', 'passord', 'adgangskode', 'salasana', 'heslo', 'jelszó'];
+const ROLE_WORDS = ['customer', 'buyer', 'recipient', 'holder', 'passenger', 'guest', 'patient', 'name', 'ship to', 'bill to', 'attn', 'beneficiary', 'payee', 'consignee', 'client', 'kunde', 'empfänger', 'destinataire', 'destinatario', 'titular'];
+const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS, PASSWORD_WORDS, ROLE_WORDS]);
 const W_FREE_LABEL = 1;
 const W_FREE_CUE = 2;
 const W_DOB = 4;
@@ -95,6 +98,8 @@ const W_SINGLE_NAME = 16;
 const W_PHONE_CUE = 32;
 const W_ADDR_CUE = 64;
 const W_SUBJECT_VERB = 128;
+const W_PASSWORD = 256;
+const W_ROLE = 512;
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 const CARD_HINT = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
@@ -152,6 +157,7 @@ const STRONG_HINTS: Record<string, ReadonlyArray<readonly string[]>> = {
   device_cue: [['IDFA', 'GAID', 'AAID', 'IDFV', 'IMEI', 'MEID', 'Device', 'device', 'Advertising', 'advertising', 'Install', 'install']],
   passport_cue: [['assport', 'ASSPORT', 'Reisepass', 'asaporte']],
   iban_lower: [['iban', 'IBAN', 'Iban']],
+  national_id_cue: [['nsurance', 'NINO', 'NI ', 'ational', 'icen', 'ührerschein', 'ermis de conduire', 'SIN', 'TIN', 'ax ID', 'teuer', 'odice', 'DNI', 'NIE', 'NIF', 'CPF', 'CNPJ', 'BSN', 'PESEL', 'ersonnummer', 'enkilötunnus', 'CPR', 'adhaar', 'NIR', 'sécurité sociale', 'odné číslo', 'zemélyi', 'imlik']],
 };
 /** The regex part of a strong hint, run once its literals are there. */
 const STRONG_CHECKS: Record<string, (t: string) => boolean> = {
@@ -450,6 +456,11 @@ const VALIDATORS: Record<string, (s: string, text: string, start: number) => boo
   iban_ci: (s) => ibanOk(s.toUpperCase()),
   latlon_at: (s) => latLonAtOk(s),
   has_digit: (s) => /\d/.test(s),
+  // 5–20 letters and digits, at least 4 of them digits (an id, not a word after the cue)
+  national_id: (s) => {
+    const a = s.replace(/[^A-Za-z0-9]/g, '');
+    return a.length >= 5 && a.length <= 20 && a.replace(/\D/g, '').length >= 4;
+  },
   secretish,
   luhn: cardOk,
   iban: ibanOk,
@@ -671,13 +682,31 @@ const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/g;
+/**
+ * A password written in prose: each quoted token after a password word, in the same sentence
+ * (`changed password from "OldPass123" to "NewPass456"`); taken only when it looks like one (PASSWORD_PROSE_TOKEN).
+ */
+const PASSWORD_PROSE_RE = /\b(?:[Pp]assw(?:or)?d|PASSWORD|[Pp]wd|PWD|[Pp]assphrase|[Pp]asswort|[Kk]ennwort|[Cc]ontraseña|[Mm]ot de passe|[Ss]enha|[Ww]achtwoord|[Hh]asło|[Ll]ösenord|[Pp]assord|[Aa]dgangskode|[Ss]alasana|[Hh]eslo|[Jj]elszó)\b((?:[^.!?\n]|[.!?]\S){0,100})/g;
+const QUOTED_TOKEN_RE = /["'“‘«]([^"'”’»\s]{4,64})["'”’»]/g;
+/** Upper-case names after a person role (`Customer: ANDERSON, MICHAEL J`, `cardholder JOHN A DOE`): a lexicon word among them. */
+const CAPS_NAME_RE =
+  /\b(?:[Cc]ustomer|CUSTOMER|[Bb]uyer|[Rr]ecipient|[Cc]ard ?[Hh]older|CARDHOLDER|[Aa]ccount [Hh]older|[Hh]older|[Pp]assenger|PASSENGER|[Gg]uest|[Pp]atient|[Nn]ame|NAME|[Ss]hip [Tt]o|SHIP TO|[Bb]ill [Tt]o|BILL TO|[Aa]ttn\.?|ATTN|[Bb]eneficiary|[Pp]ayee|[Cc]onsignee|[Cc]lient|[Kk]unde|[Ee]mpfänger|[Dd]estinataire|[Dd]estinatario|[Tt]itular)[ \t]*[:=]?[ \t]*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:,?[ \t]+(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+|[A-Z]\.?)){1,3})($|[^\p{L}\d])/gu;
+/** The IATA passenger name form SURNAME/GIVEN [TITLE] (`DOE/JOHN MR`): a lexicon word among them. */
+const PAX_NAME_RE = /\b([A-Z]{2,}(?:[ -][A-Z]{2,})?\/[A-Z]{2,}(?:[ ][A-Z]{2,})?)(?:[ ](?:MR|MRS|MS|MISS|MSTR|DR|CHD|INF))?\b/g;
+/** Upper-case words that are no part of a name. */
+const CAPS_STOP = new Set('NOT FOUND NULL NONE UNKNOWN TEST ADMIN USER GUEST ANONYMOUS DEFAULT SYSTEM NA ID VIP NEW OLD THE AND OR FOR OF INC LLC LTD GMBH CORP CO SA AG BV PLC MR MRS MS MISS DR MSTR CHD INF ACCOUNT CARD NUMBER NAME ORDER STATUS PENDING ACTIVE VERIFIED BLOCKED'.split(' '));
 const FREE_TEXT_LABEL_RE =
-  /\b(?:[Ff]eedback|[Rr]eview|[Ss]urvey answer|[Bb]uyer message|[Cc]ustomer message|[Dd]elivery (?:note|instructions)|[Nn]ote from (?:buyer|customer))[ \t]*:[ \t]*"([^"\n]{3,1000})"/g;
+  /\b(?:[Ff]eedback|[Rr]eview|[Ss]urvey answer|[Bb]uyer message|[Cc]ustomer message|[Dd]elivery (?:note|instructions)|[Nn]ote from (?:buyer|customer)|(?:[Bb]uyer|[Cc]ustomer|[Oo]rder|[Gg]uest) (?:note|comment|instructions|remarks?))[ \t]*:[ \t]*"([^"\n]{3,1000})"/g;
 const FREE_TEXT_CUE_RE =
   /\b(?:answered by|wrote|writes|commented|review(?:ed)? by|feedback from|note from|message (?:on order \S+ )?from|said|asked)\b[^:\n"]{0,80}:(?:[ \t]*("([^"\n]{3,1000})")|[ \t]+([^"\n]{3,1000}))/g;
 
 // ---------------------------------------------------------------------------------------------
 
+const NOT_A_PASSWORD_BEFORE = /\b(?:for|user|username|account|login|of|by|from user)[ \t]*[:=]?[ \t]*$/i;
+/** Two upper-case letters in a row (what CAPS_NAME_RE and PAX_NAME_RE need). */
+const CAPS_PAIR = /[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ]/;
+/** A quoted token that looks like a password: a digit or a symbol in it, or upper and lower case letters. */
+const PASSWORD_PROSE_TOKEN = /\d|[^\p{L}\d]|\p{Lu}.*\p{Ll}|\p{Ll}.*\p{Lu}/u;
 const REDACTED_MARK = /^(?:[*•#]+|[xX]{3,})?(?:redacted|filtered|hidden|masked|removed|scrubbed|omitted|secret|private|sensitive|censored|pii)?(?::[\w-]+)?(?:[*•#]+|[xX]{3,})?$|^hmac:[0-9a-f]{32}$/i;
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 const DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/y;
@@ -1519,6 +1548,61 @@ export class Engine {
     }
   }
 
+  /** PASSWORD_PROSE_RE: the quoted tokens after a password word that look like a password. */
+  private prosePasswords(text: string, out: Cand[]): void {
+    PASSWORD_PROSE_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = PASSWORD_PROSE_RE.exec(text))) {
+      const rest = m[1]!;
+      const base = m.index + m[0].length - rest.length;
+      QUOTED_TOKEN_RE.lastIndex = 0;
+      let q: RegExpExecArray | null;
+      while ((q = QUOTED_TOKEN_RE.exec(rest))) {
+        const tok = q[1]!;
+        if (!PASSWORD_PROSE_TOKEN.test(tok) || this.isRedacted(tok)) continue;
+        // `password for user "alice42"`: a name the password belongs to, not the password
+        if (NOT_A_PASSWORD_BEFORE.test(rest.slice(Math.max(0, q.index - 16), q.index))) continue;
+        const s = base + q.index + 1;
+        out.push({ start: s, end: s + tok.length, type: 'password', prio: 76 });
+      }
+    }
+  }
+
+  /** CAPS_NAME_RE, kept when one of its words is a lexicon first or last name and none is a CAPS_STOP word. */
+  private capsNames(text: string, out: Cand[]): void {
+    const lex = nameLexicon();
+    if (!lex) return;
+    CAPS_NAME_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = CAPS_NAME_RE.exec(text))) {
+      const g = m[1]!;
+      const words = g.split(/[\s,]+/).filter((w) => w.length > 0);
+      if (words.some((w) => CAPS_STOP.has(w.replace(/\.$/, '')))) continue;
+      if (!words.some((w) => w.length > 1 && (lex.first.has(w.toLowerCase()) || lex.last.has(w.toLowerCase())))) continue;
+      const s = m.index + m[0].length - m[2]!.length - g.length;
+      out.push({ start: s, end: s + g.length, type: 'person_name', prio: 39 });
+      CAPS_NAME_RE.lastIndex -= m[2]!.length;
+    }
+  }
+
+  /** PAX_NAME_RE, kept when the surname or the given name is in the lexicon. */
+  private paxNames(text: string, out: Cand[]): void {
+    const lex = nameLexicon();
+    if (!lex) return;
+    PAX_NAME_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = PAX_NAME_RE.exec(text))) {
+      let g = m[1]!;
+      // the title may have been read as a second given name (`DOE/JOHN MR`)
+      const title = /[ ](?:MR|MRS|MS|MISS|MSTR|DR|CHD|INF)$/.exec(g);
+      if (title) g = g.slice(0, title.index);
+      const words = g.split(/[\s/-]+/);
+      if (words.some((w) => CAPS_STOP.has(w))) continue;
+      if (!words.some((w) => lex.first.has(w.toLowerCase()) || lex.last.has(w.toLowerCase()))) continue;
+      out.push({ start: m.index, end: m.index + g.length, type: 'person_name', prio: 39 });
+    }
+  }
+
   private lexiconNames(text: string, out: Cand[]): void {
     const lex = nameLexicon();
     if (!lex) return;
@@ -1652,6 +1736,9 @@ export class Engine {
       this.lexiconNames(text, out);
       this.titledAndListedNames(text, out, cues);
     }
+    if (ft.names && (cues & W_ROLE) !== 0 && CAPS_PAIR.test(text)) this.capsNames(text, out);
+    if (ft.names && text.includes('/') && CAPS_PAIR.test(text)) this.paxNames(text, out);
+    if ((cues & W_PASSWORD) !== 0) this.prosePasswords(text, out);
     if (ft.names && (cues & W_SINGLE_NAME) !== 0) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -1933,4 +2020,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

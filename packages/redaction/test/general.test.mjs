@@ -130,6 +130,12 @@ const cases = [
   ['log.message', 'pos lat 40.7128 lng -74.0060 acc 12m', ['40.7128', '74.0060'], ['pos lat', 'acc 12m']],
   ['log.message', 'fecha de nacimiento: 14 de mayo de 1990', ['14 de mayo de 1990'], ['fecha de nacimiento']],
   ['log.message', 'Llame al 612 345 678; chiamare il 347 123 4567', ['612 345 678', '347 123 4567'], ['Llame al', 'chiamare il']],
+  // national ids after their names; a password quoted in prose; upper-case names after a role, and the airline form
+  ['log.message', 'national insurance number QQ 12 34 56 C; driver license D1234567 (CA); DNI 12345678Z; PESEL 44051401359', ['QQ 12 34', '56 C', 'D1234567', '12345678Z', '44051401359'], ['national insurance number', '(CA)']],
+  ['log.message', 'User jdoe changed password from "OldPass123" to "NewPass456"', ['OldPass123', 'NewPass456'], ['User jdoe changed password from']],
+  ['log.message', 'Customer: ANDERSON, MICHAEL J; Passenger DOE/JOHN MR booked seat 12A', ['ANDERSON', 'MICHAEL', 'DOE/JOHN'], ['Customer:', 'booked seat 12A']],
+  ['http.request.body', '{"recipient":{"town":"Cork","eircode":"T12 X70A"}}', ['T12 X70A'], ['eircode']],
+  ['log.message', 'Buyer note: "Please leave the parcel with my neighbour at no. 12, I am away"', ['Please leave the parcel', 'I am away'], ['Buyer note:']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -159,6 +165,8 @@ const negatives = [
   ['log.message', 'if token == null then refresh; retries = 3'],
   ['log.message', 'Truck arrived at Dock gate 4 at 10:32, passengers to Main gate 5'],
   ['log.message', 'Sensor drift lat 91.1234 lng 10.1234 rejected; temperature 52.5° N side'],
+  ['log.message', 'Password for user "alice42" expired; password policy "strict" applied'],
+  ['log.message', 'Customer: NOT FOUND; Name: TEST USER; Protocol TCP/IP and AND/OR logic; SINGLE 12345 item'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
