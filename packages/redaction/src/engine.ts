@@ -157,6 +157,7 @@ const STRONG_HINTS: Record<string, ReadonlyArray<readonly string[]>> = {
   device_cue: [['IDFA', 'GAID', 'AAID', 'IDFV', 'IMEI', 'MEID', 'Device', 'device', 'Advertising', 'advertising', 'Install', 'install']],
   passport_cue: [['assport', 'ASSPORT', 'Reisepass', 'asaporte']],
   iban_lower: [['iban', 'IBAN', 'Iban']],
+  password_hash: [['$2', '$argon2', '$5$', '$6$', '$scrypt$', '$pbkdf2', 'pbkdf2_']],
   national_id_cue: [['nsurance', 'NINO', 'NI ', 'ational', 'icen', 'ührerschein', 'ermis de conduire', 'SIN', 'TIN', 'ax ID', 'teuer', 'odice', 'DNI', 'NIE', 'NIF', 'CPF', 'CNPJ', 'BSN', 'PESEL', 'ersonnummer', 'enkilötunnus', 'CPR', 'adhaar', 'NIR', 'sécurité sociale', 'odné číslo', 'zemélyi', 'imlik']],
 };
 /** The regex part of a strong hint, run once its literals are there. */

@@ -136,6 +136,10 @@ const cases = [
   ['log.message', 'Customer: ANDERSON, MICHAEL J; Passenger DOE/JOHN MR booked seat 12A', ['ANDERSON', 'MICHAEL', 'DOE/JOHN'], ['Customer:', 'booked seat 12A']],
   ['http.request.body', '{"recipient":{"town":"Cork","eircode":"T12 X70A"}}', ['T12 X70A'], ['eircode']],
   ['log.message', 'Buyer note: "Please leave the parcel with my neighbour at no. 12, I am away"', ['Please leave the parcel', 'I am away'], ['Buyer note:']],
+  // password hashes in their crypt formats; a card's holder and name
+  ['db.statement', "UPDATE accounts SET password_hash = '$2b$12$KIXQJZ5x8Qw1rGZ3m3t5QeW8lZ0Y1nq8Rkz3e7d9a0b1c2d3e4f5g' WHERE id = 9", ['KIXQJZ5x8Qw1'], ['UPDATE accounts SET password_hash', 'WHERE id = 9']],
+  ['log.message', 'hash=$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG; django pbkdf2_sha256$600000$Ab12Cd34$m3TiG0aEhDsLrzBOo8p4Q6f1u8vTzXw2yJ0kLmNoPq8=', ['RdescudvJCsgt3ub', 'm3TiG0aEhDsLrzBOo8p4'], ['hash=', 'django']],
+  ['http.response.body', '{"card":{"holder":"AIKO TANAKA","name":"Aiko Tanaka","last4":"5556"},"product":{"name":"Visa gift card"}}', ['AIKO TANAKA', 'Aiko Tanaka'], ['Visa gift card', '5556']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -167,6 +171,7 @@ const negatives = [
   ['log.message', 'Sensor drift lat 91.1234 lng 10.1234 rejected; temperature 52.5° N side'],
   ['log.message', 'Password for user "alice42" expired; password policy "strict" applied'],
   ['log.message', 'Customer: NOT FOUND; Name: TEST USER; Protocol TCP/IP and AND/OR logic; SINGLE 12345 item'],
+  ['db.statement', 'SELECT $1, $2 FROM t WHERE a = $3'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
