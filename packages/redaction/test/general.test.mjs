@@ -140,6 +140,9 @@ const cases = [
   ['db.statement', "UPDATE accounts SET password_hash = '$2b$12$KIXQJZ5x8Qw1rGZ3m3t5QeW8lZ0Y1nq8Rkz3e7d9a0b1c2d3e4f5g' WHERE id = 9", ['KIXQJZ5x8Qw1'], ['UPDATE accounts SET password_hash', 'WHERE id = 9']],
   ['log.message', 'hash=$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG; django pbkdf2_sha256$600000$Ab12Cd34$m3TiG0aEhDsLrzBOo8p4Q6f1u8vTzXw2yJ0kLmNoPq8=', ['RdescudvJCsgt3ub', 'm3TiG0aEhDsLrzBOo8p4'], ['hash=', 'django']],
   ['http.response.body', '{"card":{"holder":"AIKO TANAKA","name":"Aiko Tanaka","last4":"5556"},"product":{"name":"Visa gift card"}}', ['AIKO TANAKA', 'Aiko Tanaka'], ['Visa gift card', '5556']],
+  // names after Cyrillic and Greek cue words; the display name of an e-mail address
+  ['log.message', 'Заказ для Иван Петров; ответ от Анна Смирнова; παραγγελία για Γιώργος Παπαδόπουλος', ['Иван', 'Петров', 'Анна Смирнова', 'Γιώργος'], ['Заказ для', 'ответ от', 'παραγγελία για']],
+  ['log.message', 'From: Jean Valjean <jv@example.fr>\nSubject: my order', ['Jean Valjean', 'jv@example.fr'], ['From:', 'Subject: my order']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -172,6 +175,7 @@ const negatives = [
   ['log.message', 'Password for user "alice42" expired; password policy "strict" applied'],
   ['log.message', 'Customer: NOT FOUND; Name: TEST USER; Protocol TCP/IP and AND/OR logic; SINGLE 12345 item'],
   ['db.statement', 'SELECT $1, $2 FROM t WHERE a = $3'],
+  ['log.message', 'Notification from Support Team <no-reply> queued'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
