@@ -588,6 +588,8 @@ const NAME_STOP = new Set(
     'Google Apple Microsoft Facebook Twitter Android Windows Linux Chrome Firefox Safari AWS ' +
     'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire Herr Herrn Frau Mr Mrs Ms Miss Dr Prof Mme Mlle Sr Sra Sig ' +
     'Monsieur Madame Mademoiselle Señor Señora Señorita Signor Signora Signorina Dhr Mevr Fru Hr Pani ' +
+    // statuses (`from Pending to Shipped`)
+    'Pending Shipped Unshipped Delivered Cancelled Canceled Active Inactive Open Closed Completed Complete Processing Failed Approved Rejected Draft Unknown Returned Refunded Paid Unpaid Partial Enabled Disabled Started Stopped Running Queued Waiting Ready Done Succeeded Accepted Declined Expired Suspended Archived Deleted Created Updated Verified Unverified Blocked Locked Unlocked Available Unavailable Online Offline Healthy Unhealthy Degraded ' +
     'Tel Tél Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Flat Apt Suite Unit Floor ' +
     'Center Centre Warehouse Service Services Group Processor Worker Job Jobs Queue Pipeline Gateway Manager Handler Cluster Store Shop ' +
     'Market Api Portal Platform Cloud Engine Agent Bot Systems Solutions Technologies Labs Corporation Holdings Partners Logistics ' +

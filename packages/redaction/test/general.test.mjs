@@ -176,6 +176,7 @@ const negatives = [
   ['log.message', 'Customer: NOT FOUND; Name: TEST USER; Protocol TCP/IP and AND/OR logic; SINGLE 12345 item'],
   ['db.statement', 'SELECT $1, $2 FROM t WHERE a = $3'],
   ['log.message', 'Notification from Support Team <no-reply> queued'],
+  ['log.message', 'Order 112-1234567-7654321 status changed from Pending to Shipped, then from Shipped to Delivered'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
