@@ -625,7 +625,7 @@ const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(
  * Slavic ones follow an adjective (`Václavské náměstí 1`, `Gosposka ulica 47`).
  */
 const NORDIC_WORD_STREET = 'gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde';
-const SLAVIC_WORD_STREET = 'náměstí|nám\\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg';
+const SLAVIC_WORD_STREET = 'náměstí|nám\\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|u\\.';
 const ADDR_DE = `(?:\\b(?:${W}[ ]){0,2}\\p{Lu}[\\p{Ll}'’-]*s[ ](?:${NORDIC_WORD_STREET})|\\b(?:${W}[ ]){1,3}(?:${SLAVIC_WORD_STREET})|\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}(?:\\s?[a-zA-Z]\\b)?\\b`;
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+(?:\\d{1,5}[a-zA-Z]?\\b|s\\/n\\.?)`;
@@ -724,7 +724,7 @@ const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+){1,2})?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = new RegExp(`\\d[a-zA-Z]?,?[ \\t]+(?:rue|av|bd|boulevard|cours|ulica|ul\\.|aleja|al\\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|\\b(?:${ROMANCE_STREET_LC})[ \\t]`);
-const ADDR_HINT_C = /(?:gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
+const ADDR_HINT_C = /(?:u\.|gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]+)<\/([A-Za-z_][\w:.-]{0,63})>/g;
@@ -1805,6 +1805,13 @@ export class Engine {
         const lead = ADDR_LEAD_UNIT.exec(text.slice(Math.max(0, s - 24), s));
         if (lead) s -= lead[0].length;
         let e = ae;
+        // a house number written with a trailing dot (`Erzsébet tér 19.`, HU, and ordinal styles): the dot
+        // belongs to the address only when a unit or another address line follows it
+        if (text.charCodeAt(e) === 46 && e + 1 < text.length && (text.charCodeAt(e + 1) === 10 || text.charCodeAt(e + 1) === 32) && isDigitCode(text.charCodeAt(e - 1))) {
+          const u = units(text, e + 1);
+          ADDR_SEG.lastIndex = e + 1;
+          if (u > e + 1 || ADDR_SEG.exec(text)) e = u;
+        }
         e = units(text, e);
         for (let k = 0; k < 4; k++) {
           ADDR_SEG.lastIndex = e;
@@ -2029,11 +2036,28 @@ function resolve(cands: Cand[], n: number, text = ''): Span[] {
     for (const [x, y] of parts) take(x, y, c, false);
   }
   out.sort((a, b) => a.start - b.start);
-  return out;
+  return mergeAdjacentAddresses(out, text);
 }
+
+/** Address parts found apart (a building number, then the street it belongs to) and separated only by a space or a comma are one address. */
+function mergeAdjacentAddresses(spans: Span[], text: string): Span[] {
+  let w = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const c = spans[i]!;
+    const p = w > 0 ? spans[w - 1]! : undefined;
+    if (p && p.type === 'address' && c.type === 'address' && p.action === c.action && c.start - p.end <= 2 && ADDRESS_GAP.test(text.slice(p.end, c.start))) {
+      spans[w - 1] = p.action ? { start: p.start, end: c.end, type: 'address', action: p.action } : { start: p.start, end: c.end, type: 'address' };
+      continue;
+    }
+    spans[w++] = c;
+  }
+  spans.length = w;
+  return spans;
+}
+const ADDRESS_GAP = /^[ ,]*$/;
 
 const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -143,6 +143,9 @@ const cases = [
   // names after Cyrillic and Greek cue words; the display name of an e-mail address
   ['log.message', 'Заказ для Иван Петров; ответ от Анна Смирнова; παραγγελία για Γιώργος Παπαδόπουλος', ['Иван', 'Петров', 'Анна Смирнова', 'Γιώργος'], ['Заказ для', 'ответ от', 'παραγγελία για']],
   ['log.message', 'From: Jean Valjean <jv@example.fr>\nSubject: my order', ['Jean Valjean', 'jv@example.fr'], ['From:', 'Subject: my order']],
+  // Hungarian `u.` (utca), a house number with a trailing dot before its unit line, and a building number and its street as one address
+  ['log.message', 'Office: Kossuth Lajos u. 12. Meet at 9.', ['Kossuth Lajos u. 12'], ['Office:', '. Meet at 9.']],
+  ['log.message', 'Ship to 233 Erzsébet tér 19.\n Suite 282\n 1051 Budapest', ['Erzsébet tér 19', 'Suite 282', '1051 Budapest'], ['Ship to']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -191,3 +194,12 @@ for (const [field, input, gone, stay] of cases) {
     for (const k of stay) assert.ok(value.includes(k), `"${k}" lost: ${value}`);
   });
 }
+
+test('address parts found apart and separated only by a space or a comma are one span', () => {
+  const { spans } = redactText('Our offices are located at 6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828', { field: 'log.message' });
+  assert.deepEqual(spans.map((s) => s.type), ['address']);
+  assert.equal(spans[0].start, 27);
+  // a name next to an address stays its own span
+  const two = redactText('Ship to Olivia Brown, 12 High Street, London SW1A 1AA', { field: 'log.message' }).spans.map((s) => s.type);
+  assert.deepEqual(two, ['person_name', 'address']);
+});
