@@ -496,7 +496,8 @@ export function keyTokens(key: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Free-text building blocks (JS only: Unicode classes)
 
-const LL = "(?:[\\p{Ll}'’]|%C3%[89AB][0-9A-F])";
+// a lower-case letter, or a combining mark (names in decomposed form: `Pavlovic\u0301`)
+const LL = "(?:[\\p{Ll}\\p{M}'’]|%C3%[89AB][0-9A-F])";
 const W = `(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}${LL}+(?:-\\p{Lu}?${LL}+)*`;
 const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el|St\\.?|Mac|Mc)\\s+)";
 const SEP = '(?:[ \\t]+|\\+|%20)';
@@ -695,6 +696,15 @@ const PASSWORD_PROSE_RE = /\b(?:[Pp]assw(?:or)?d|PASSWORD|[Pp]wd|PWD|[Pp]assphra
 const QUOTED_TOKEN_RE = /["'“‘«]([^"'”’»\s]{4,64})["'”’»]/g;
 /** The display name of an e-mail address (`Jean Valjean <jv@example.fr>`; the address may already be masked out). */
 const DISPLAY_NAME_RE = new RegExp(`(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${W}){1,3})[ \\t]*<(?:[^<>\\s@]+@[^<>\\s]+|\\u0001+)>`, 'gu');
+/** A name after a family or personal role (`my kid Mario`, `my neighbour Ana Souza`): no lexicon needed. */
+const ROLE_NAME_RE = new RegExp(`\\b[Mm]y[ \\t]+(?:kid|son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|friend|boss|colleague|neighbou?r|partner|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|child|baby|fianc[ée]e?|girlfriend|boyfriend|roommate|flatmate|manager|doctor|lawyer|tenant|landlord|teacher|coworker|co-worker|stepson|stepdaughter|stepmother|stepfather)[ \\t]+(${W}(?:[ \\t]+${W})?)`, 'gu');
+/** First name, a middle initial with its dot, last name (`Sari J. Paavolainen`, `Janka M. Szász`). */
+const INITIAL_NAME_RE = new RegExp(`(?:^|[^\\p{L}\\d])(${W}[ \\t]+\\p{Lu}\\.[ \\t]+${W})`, 'gu');
+/** Words that take a letter as their name (`Section A. Overview`, `Plan B. Details`): never the first word of INITIAL_NAME_RE. */
+const LETTERED = new Set('Section Part Appendix Annex Chapter Figure Fig Table Step Phase Plan Option Item Note Vitamin Type Class Grade Level Block Building Gate Terminal Zone Area Row Unit Suite Floor Room Wing Hall Lot Group Team Model Version Series Article Schedule Exhibit Form Line Route Highway Interstate Division Category Tier Stage Batch Track Channel Sector Ward Bay Door Platform Hangar Dock Aisle Shelf Bin'.split(' '));
+/** A name called at the start of a sentence before a question (`Leif, can I please speak to…`). */
+const VOCATIVE_RE = new RegExp(`(?:^|[\\n.!?][ \\t]*|"[ \\t]*)(${W}),[ \\t]+(?:can|could|would|will|are|did|do|have)[ \\t]+(?:I|you|we|u)\\b`, 'gu');
+const VOCATIVE_STOP = new Set('Sorry Please Folks Guys Everyone Everybody All Hey Yes No Okay Ok Well So Also Quick Question Friends Colleagues Sir Madam Boss Mom Dad Mum Honey Babe Team Support Admin Agent Operator Alexa Siri Computer Bot Assistant Now Then First Finally Again Seriously Honestly Wait Listen Look Right Great Thanks'.split(' '));
 /** Upper-case names after a person role (`Customer: ANDERSON, MICHAEL J`, `cardholder JOHN A DOE`): a lexicon word among them. */
 const CAPS_NAME_RE =
   /\b(?:[Cc]ustomer|CUSTOMER|[Bb]uyer|[Rr]ecipient|[Cc]ard ?[Hh]older|CARDHOLDER|[Aa]ccount [Hh]older|[Hh]older|[Pp]assenger|PASSENGER|[Gg]uest|[Pp]atient|[Nn]ame|NAME|[Ss]hip [Tt]o|SHIP TO|[Bb]ill [Tt]o|BILL TO|[Aa]ttn\.?|ATTN|[Bb]eneficiary|[Pp]ayee|[Cc]onsignee|[Cc]lient|[Kk]unde|[Ee]mpfänger|[Dd]estinataire|[Dd]estinatario|[Tt]itular)[ \t]*[:=]?[ \t]*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:,?[ \t]+(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+|[A-Z]\.?)){1,3})($|[^\p{L}\d])/gu;
@@ -1555,6 +1565,45 @@ export class Engine {
     }
   }
 
+  /** ROLE_NAME_RE, INITIAL_NAME_RE and VOCATIVE_RE (stop words end or drop the name). */
+  private moreNames(text: string, out: Cand[]): void {
+    let m: RegExpExecArray | null;
+    if (text.includes('my ') || text.includes('My ')) {
+      ROLE_NAME_RE.lastIndex = 0;
+      while ((m = ROLE_NAME_RE.exec(text))) {
+        const words = m[1]!.split(/[ \t]+/);
+        const keep = NAME_STOP.has(words[0]!) ? 0 : words.length > 1 && NAME_STOP.has(words[1]!) ? 1 : words.length;
+        if (keep === 0) continue;
+        const g = words.slice(0, keep).join(' ');
+        const s = m.index + m[0].length - m[1]!.length;
+        if (text.startsWith(g, s)) out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
+      }
+    }
+    if (text.includes('. ')) {
+      INITIAL_NAME_RE.lastIndex = 0;
+      while ((m = INITIAL_NAME_RE.exec(text))) {
+        const g = m[1]!;
+        const words = g.split(/[ \t]+/);
+        const first = words[0]!;
+        const last = words[words.length - 1]!;
+        // the match may have eaten the first letter of the next candidate: resume right after the initial
+        INITIAL_NAME_RE.lastIndex = m.index + m[0].length - last.length - 1;
+        if (NAME_STOP.has(first) || LETTERED.has(first) || NAME_STOP.has(last)) continue;
+        const s = m.index + m[0].length - g.length;
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 38 });
+      }
+    }
+    if (text.includes(', ')) {
+      VOCATIVE_RE.lastIndex = 0;
+      while ((m = VOCATIVE_RE.exec(text))) {
+        const g = m[1]!;
+        if (NAME_STOP.has(g) || VOCATIVE_STOP.has(g)) continue;
+        const s = m.index + m[0].indexOf(g + ',');
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 36 });
+      }
+    }
+  }
+
   /** PASSWORD_PROSE_RE: the quoted tokens after a password word that look like a password. */
   private prosePasswords(text: string, out: Cand[]): void {
     PASSWORD_PROSE_RE.lastIndex = 0;
@@ -1755,6 +1804,7 @@ export class Engine {
     }
     if (ft.names && text.includes('/') && CAPS_PAIR.test(text)) this.paxNames(text, out);
     if ((cues & W_PASSWORD) !== 0) this.prosePasswords(text, out);
+    if (ft.names && UPPER_LOWER.test(text)) this.moreNames(text, out);
     if (ft.names && (cues & W_SINGLE_NAME) !== 0) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -2060,4 +2110,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -143,6 +143,10 @@ const cases = [
   // names after Cyrillic and Greek cue words; the display name of an e-mail address
   ['log.message', 'Заказ для Иван Петров; ответ от Анна Смирнова; παραγγελία για Γιώργος Παπαδόπουλος', ['Иван', 'Петров', 'Анна Смирнова', 'Γιώργος'], ['Заказ для', 'ответ от', 'παραγγελία για']],
   ['log.message', 'From: Jean Valjean <jv@example.fr>\nSubject: my order', ['Jean Valjean', 'jv@example.fr'], ['From:', 'Subject: my order']],
+  // a name after a family role, with a middle initial, and called at the start of a question
+  ['log.message', 'I would like to remove my kid Mario from the will; my neighbour Ana Souza agrees', ['Mario', 'Ana Souza'], ['my kid', 'from the will', 'my neighbour']],
+  ['log.message', 'Directed By:    Sari J. Paavolainen; produced by Janka M. Szász', ['Sari J. Paavolainen', 'Janka M. Szász'], ['Directed By:']],
+  ['log.message', 'Warrane, can I please speak to your manager?', ['Warrane'], ['can I please speak']],
   // Hungarian `u.` (utca), a house number with a trailing dot before its unit line, and a building number and its street as one address
   ['log.message', 'Office: Kossuth Lajos u. 12. Meet at 9.', ['Kossuth Lajos u. 12'], ['Office:', '. Meet at 9.']],
   ['log.message', 'Ship to 233 Erzsébet tér 19.\n Suite 282\n 1051 Budapest', ['Erzsébet tér 19', 'Suite 282', '1051 Budapest'], ['Ship to']],
@@ -180,6 +184,7 @@ const negatives = [
   ['db.statement', 'SELECT $1, $2 FROM t WHERE a = $3'],
   ['log.message', 'Notification from Support Team <no-reply> queued'],
   ['log.message', 'Order 112-1234567-7654321 status changed from Pending to Shipped, then from Shipped to Delivered'],
+  ['log.message', 'See Section A. Overview and Plan B. Details. Sorry, can you retry? Customer, can you confirm? My friend Order 42 arrived'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
