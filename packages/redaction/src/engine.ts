@@ -88,8 +88,9 @@ const ADDR_CUE_WORDS = ['lives at', 'living at', 'resides', 'address', 'located 
 const SUBJECT_VERB_WORDS = ['said', 'says', 'asked', 'wrote', 'writes', 'complain', 'told', 'replied', 'explained', 'mentioned', 'claim', 'emailed', 'phoned', 'insisted', 'apologi', 'thanked', 'admitted', 'promised', 'lives', 'lived'];
 // the words that say a password follows (PASSWORD_PROSE_RE), and the person roles before an upper-case name (CAPS_NAME_RE)
 const PASSWORD_WORDS = ['passw', 'pwd', 'passphrase', 'kennwort', 'contraseña', 'mot de passe', 'senha', 'wachtwoord', 'hasło', 'lösenord', 'passord', 'adgangskode', 'salasana', 'heslo', 'jelszó'];
+const VOCATIVE_WORDS = [', can ', ', could ', ', would ', ', will ', ', are ', ', did ', ', do ', ', have '];
 const ROLE_WORDS = ['customer', 'buyer', 'recipient', 'holder', 'passenger', 'guest', 'patient', 'name', 'ship to', 'bill to', 'attn', 'beneficiary', 'payee', 'consignee', 'client', 'kunde', 'empfänger', 'destinataire', 'destinatario', 'titular'];
-const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS, PASSWORD_WORDS, ROLE_WORDS]);
+const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS, PASSWORD_WORDS, ROLE_WORDS, VOCATIVE_WORDS], { foldCase: true });
 const W_FREE_LABEL = 1;
 const W_FREE_CUE = 2;
 const W_DOB = 4;
@@ -100,6 +101,7 @@ const W_ADDR_CUE = 64;
 const W_SUBJECT_VERB = 128;
 const W_PASSWORD = 256;
 const W_ROLE = 512;
+const W_VOCATIVE = 1024;
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 const CARD_HINT = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
@@ -151,7 +153,8 @@ const STRONG_HINTS: Record<string, ReadonlyArray<readonly string[]>> = {
   bearer: [['earer']],
   sql_identified_by: [['IDENTIFIED', 'identified']],
   mysql_p_flag: [['mysql', 'mariadb']],
-  cli_password_flag: [['-']],
+  // `-` is everywhere (dates, UUIDs): a native `includes` (its check) is cheaper than a word end at each one
+  cli_password_flag: [],
   keyword_secret: [['Api', 'api', 'API', 'Token', 'token', 'Secret', 'secret', 'Passw', 'passw']],
   email: [['@', '%40']],
   device_cue: [['IDFA', 'GAID', 'AAID', 'IDFV', 'IMEI', 'MEID', 'Device', 'device', 'Advertising', 'advertising', 'Install', 'install']],
@@ -162,7 +165,7 @@ const STRONG_HINTS: Record<string, ReadonlyArray<readonly string[]>> = {
 };
 /** The regex part of a strong hint, run once its literals are there. */
 const STRONG_CHECKS: Record<string, (t: string) => boolean> = {
-  cli_password_flag: (t) => CLI_HINT.test(t),
+  cli_password_flag: (t) => t.includes('-') && CLI_HINT.test(t),
 };
 /** Every group of STRONG_HINTS is one list of this automaton; a detector's `needLo`/`needHi` are the bits of its groups. */
 const STRONG_GROUPS: Array<readonly string[]> = [];
@@ -700,10 +703,12 @@ const DISPLAY_NAME_RE = new RegExp(`(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${W}){
 const ROLE_NAME_RE = new RegExp(`\\b[Mm]y[ \\t]+(?:kid|son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|friend|boss|colleague|neighbou?r|partner|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|child|baby|fianc[ée]e?|girlfriend|boyfriend|roommate|flatmate|manager|doctor|lawyer|tenant|landlord|teacher|coworker|co-worker|stepson|stepdaughter|stepmother|stepfather)[ \\t]+(${W}(?:[ \\t]+${W})?)`, 'gu');
 /** First name, a middle initial with its dot, last name (`Sari J. Paavolainen`, `Janka M. Szász`). */
 const INITIAL_NAME_RE = new RegExp(`(?:^|[^\\p{L}\\d])(${W}[ \\t]+\\p{Lu}\\.[ \\t]+${W})`, 'gu');
+/** An initial with its dot between spaces (what INITIAL_NAME_RE needs; a plain scan). */
+const INITIAL_HINT = /[ \t]\p{Lu}\.[ \t]/u;
 /** Words that take a letter as their name (`Section A. Overview`, `Plan B. Details`): never the first word of INITIAL_NAME_RE. */
 const LETTERED = new Set('Section Part Appendix Annex Chapter Figure Fig Table Step Phase Plan Option Item Note Vitamin Type Class Grade Level Block Building Gate Terminal Zone Area Row Unit Suite Floor Room Wing Hall Lot Group Team Model Version Series Article Schedule Exhibit Form Line Route Highway Interstate Division Category Tier Stage Batch Track Channel Sector Ward Bay Door Platform Hangar Dock Aisle Shelf Bin'.split(' '));
 /** A name called at the start of a sentence before a question (`Leif, can I please speak to…`). */
-const VOCATIVE_RE = new RegExp(`(?:^|[\\n.!?][ \\t]*|"[ \\t]*)(${W}),[ \\t]+(?:can|could|would|will|are|did|do|have)[ \\t]+(?:I|you|we|u)\\b`, 'gu');
+const VOCATIVE_RE = new RegExp(`(?:^|[\\n.!?][ \\t]*|"[ \\t]*)(${W}), (?:can|could|would|will|are|did|do|have) (?:I|you|we|u)\\b`, 'gu');
 const VOCATIVE_STOP = new Set('Sorry Please Folks Guys Everyone Everybody All Hey Yes No Okay Ok Well So Also Quick Question Friends Colleagues Sir Madam Boss Mom Dad Mum Honey Babe Team Support Admin Agent Operator Alexa Siri Computer Bot Assistant Now Then First Finally Again Seriously Honestly Wait Listen Look Right Great Thanks'.split(' '));
 /** Upper-case names after a person role (`Customer: ANDERSON, MICHAEL J`, `cardholder JOHN A DOE`): a lexicon word among them. */
 const CAPS_NAME_RE =
@@ -720,8 +725,10 @@ const FREE_TEXT_CUE_RE =
 // ---------------------------------------------------------------------------------------------
 
 const NOT_A_PASSWORD_BEFORE = /\b(?:for|user|username|account|login|of|by|from user)[ \t]*[:=]?[ \t]*$/i;
-/** Two upper-case letters in a row (what CAPS_NAME_RE and PAX_NAME_RE need). */
+/** Two upper-case letters in a row (what PAX_NAME_RE needs). */
 const CAPS_PAIR = /[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ]/;
+/** An upper-case word, then a space (or a comma) and a capital: what CAPS_NAME_RE needs after its role word. */
+const CAPS_WORDS = /[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+,?[ \t]+[A-ZÀ-ÖØ-Þ]/;
 /** A quoted token that looks like a password: a digit or a symbol in it, or upper and lower case letters. */
 const PASSWORD_PROSE_TOKEN = /\d|[^\p{L}\d]|\p{Lu}.*\p{Ll}|\p{Ll}.*\p{Lu}/u;
 const REDACTED_MARK = /^(?:[*•#]+|[xX]{3,})?(?:redacted|filtered|hidden|masked|removed|scrubbed|omitted|secret|private|sensitive|censored|pii)?(?::[\w-]+)?(?:[*•#]+|[xX]{3,})?$|^hmac:[0-9a-f]{32}$/i;
@@ -734,7 +741,27 @@ const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+){1,2})?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = new RegExp(`\\d[a-zA-Z]?,?[ \\t]+(?:rue|av|bd|boulevard|cours|ulica|ul\\.|aleja|al\\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|\\b(?:${ROMANCE_STREET_LC})[ \\t]`);
-const ADDR_HINT_C = /(?:u\.|gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
+export const ADDR_HINT_C = /(?:u\.|gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
+/** The street types of ADDR_HINT_C at the end of a text (the word before a run of spaces and a digit). */
+const STREET_TYPE_END = /(?:u\.|gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)$/;
+/** A run of spaces or tabs before a digit. */
+const SPACES_DIGIT = /[ \t]+\d/g;
+/**
+ * `ADDR_HINT_C.test(lc)`, answered from the few places where spaces run into a digit: the word that
+ * ends before each such run is tested for a street type (the alternation scanned at every position of
+ * the text cost more than the runs are many).
+ */
+export function streetTypeBeforeNumber(lc: string): boolean {
+  SPACES_DIGIT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SPACES_DIGIT.exec(lc))) {
+    const at = m.index;
+    // a run found from inside a longer run of spaces: its start is where the spaces start
+    if (at > 0 && (lc.charCodeAt(at - 1) === 32 || lc.charCodeAt(at - 1) === 9)) continue;
+    if (STREET_TYPE_END.test(lc.slice(at > 16 ? at - 16 : 0, at))) return true;
+  }
+  return false;
+}
 const POBOX_HINT = /Box|Postfach|Apartado|[Pp]ostale|[Pp]ostal /;
 const SPACE_DIGIT = /[ \t]\d/;
 const XML_RE = /<([A-Za-z_][\w:.-]{0,63})(\s[^<>]{0,500})?>([^<>]+)<\/([A-Za-z_][\w:.-]{0,63})>/g;
@@ -767,8 +794,10 @@ export class Engine {
   private readonly redacted: RegExp;
   private readonly keyCache = new Map<string, KeyEntry>();
   private readonly strongRules = new Map<string, KeyRule>();
-  /** STRONG_LITERALS.findWide's answer for the text being scanned. */
-  private readonly literalBits = new Int32Array(2);
+  /** STRONG_LITERALS' bits (lo, hi) and CUE_WORDS' bits for the text being scanned (WordSets.findBoth). */
+  private readonly literalBits = new Int32Array(3);
+  /** CUE_WORDS' bits of the current text, found in the strong pass (-1: not yet). */
+  private cueBits = -1;
 
   constructor(readonly policy: Policy) {
     this.detectors = policy.detectors
@@ -942,6 +971,7 @@ export class Engine {
       } else if (kc.safe) suppress.push([0, n]);
     }
     if (this.isRedacted(text)) return [];
+    this.cueBits = -1;
     this.labels = [];
     this.keyRanges = [];
     this.structural(text, cands, suppress);
@@ -1338,9 +1368,10 @@ export class Engine {
     let lo = 0;
     let hi = 0;
     if (!weak) {
-      STRONG_LITERALS.findWide(text, this.literalBits);
+      WordSets.findBoth(text, STRONG_LITERALS, CUE_WORDS, this.literalBits);
       lo = this.literalBits[0]!;
       hi = this.literalBits[1]!;
+      this.cueBits = this.literalBits[2]!;
     }
     const lits = new PlainLiterals(text);
     for (const d of weak ? this.weakDetectors : this.strongDetectors) {
@@ -1566,7 +1597,7 @@ export class Engine {
   }
 
   /** ROLE_NAME_RE, INITIAL_NAME_RE and VOCATIVE_RE (stop words end or drop the name). */
-  private moreNames(text: string, out: Cand[]): void {
+  private moreNames(text: string, out: Cand[], cues: number): void {
     let m: RegExpExecArray | null;
     if (text.includes('my ') || text.includes('My ')) {
       ROLE_NAME_RE.lastIndex = 0;
@@ -1579,7 +1610,7 @@ export class Engine {
         if (text.startsWith(g, s)) out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
       }
     }
-    if (text.includes('. ')) {
+    if (INITIAL_HINT.test(text)) {
       INITIAL_NAME_RE.lastIndex = 0;
       while ((m = INITIAL_NAME_RE.exec(text))) {
         const g = m[1]!;
@@ -1593,7 +1624,7 @@ export class Engine {
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 38 });
       }
     }
-    if (text.includes(', ')) {
+    if ((cues & W_VOCATIVE) !== 0) {
       VOCATIVE_RE.lastIndex = 0;
       while ((m = VOCATIVE_RE.exec(text))) {
         const g = m[1]!;
@@ -1728,8 +1759,11 @@ export class Engine {
     const ft = this.policy.freeText;
     // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
     if (!(text.includes(' ') || text.includes('\n') || text.includes('\t') || text.includes('+') || text.includes('%20'))) return;
-    const lc = text.toLowerCase();
-    const cues = CUE_WORDS.find(lc);
+    // the cue words were found with the strong literals, in the same loop over the unmasked text (a
+    // superset of those in the masked one: the bits only decide which rules run on it)
+    const cues = this.cueBits >= 0 ? this.cueBits : CUE_WORDS.find(text);
+    let lcText: string | undefined;
+    const lc = (): string => (lcText ??= text.toLowerCase());
     if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);
     if (/[A-Za-z]{2}/.test(text)) {
       if (text.includes('ift ')) run(GIFT_RE, text, 1, 'gift_message', 75, out);
@@ -1792,7 +1826,7 @@ export class Engine {
       this.lexiconNames(text, out);
       this.titledAndListedNames(text, out, cues);
     }
-    if (ft.names && (cues & W_ROLE) !== 0 && CAPS_PAIR.test(text)) this.capsNames(text, out);
+    if (ft.names && (cues & W_ROLE) !== 0 && CAPS_WORDS.test(text)) this.capsNames(text, out);
     if (ft.names && text.includes('<') && text.includes('>')) {
       DISPLAY_NAME_RE.lastIndex = 0;
       let d: RegExpExecArray | null;
@@ -1804,7 +1838,7 @@ export class Engine {
     }
     if (ft.names && text.includes('/') && CAPS_PAIR.test(text)) this.paxNames(text, out);
     if ((cues & W_PASSWORD) !== 0) this.prosePasswords(text, out);
-    if (ft.names && UPPER_LOWER.test(text)) this.moreNames(text, out);
+    if (ft.names && UPPER_LOWER.test(text)) this.moreNames(text, out, cues);
     if (ft.names && (cues & W_SINGLE_NAME) !== 0) {
       SINGLE_NAME_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -1826,7 +1860,7 @@ export class Engine {
     if (
       ft.addresses &&
       (hintA ||
-        (spaceDigit && ((hintB = ADDR_HINT_B.test(lc)) || (hintC = ADDR_HINT_C.test(lc)) || (hintPobox = POBOX_HINT.test(text)))) ||
+        (spaceDigit && ((hintB = ADDR_HINT_B.test(lc())) || (hintC = streetTypeBeforeNumber(lc())) || (hintPobox = POBOX_HINT.test(text)))) ||
         (hintWeak = ADDR_WEAK_HINT.test(text)) ||
         ((shapes & SH_DIGIT) !== 0 && (cues & W_ADDR_CUE) !== 0))
     ) {
@@ -1839,8 +1873,8 @@ export class Engine {
       };
       if (hintA) collect(ADDR_US_RE);
       if (spaceDigit) {
-        if ((hintC ??= ADDR_HINT_C.test(lc))) collect(ADDR_DE_RE);
-        if ((hintB ??= ADDR_HINT_B.test(lc))) collect(ADDR_ROMANCE_RE);
+        if ((hintC ??= streetTypeBeforeNumber(lc()))) collect(ADDR_DE_RE);
+        if ((hintB ??= ADDR_HINT_B.test(lc()))) collect(ADDR_ROMANCE_RE);
         if ((hintPobox ??= POBOX_HINT.test(text))) collect(ADDR_POBOX_RE);
       }
       if (anchors.length > 1) anchors.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
@@ -2110,4 +2144,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_ANCHOR_RE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

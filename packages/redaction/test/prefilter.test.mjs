@@ -84,3 +84,42 @@ test('WordSets.find sets the bit of each list that has a word in the text', () =
     assert.equal(ws.find(t), want, JSON.stringify(t));
   }
 });
+
+test('streetTypeBeforeNumber answers exactly ADDR_HINT_C.test (4,000 random texts)', () => {
+  const { streetTypeBeforeNumber, ADDR_HINT_C } = require('../dist/engine.js');
+  const parts = ['gate', 'u.', 'straße', 'weg', 'tie', 'utca', 'náměstí', 'str.', ' ', '  ', '\t', '1', '42', 'a', 'x', '.', ',', '\n', 'proper', 'ties', 'hof'];
+  let hits = 0;
+  for (let k = 0; k < 4000; k++) {
+    let t = '';
+    const n = Math.floor(rnd() * 14);
+    for (let i = 0; i < n; i++) t += pick(parts);
+    const want = ADDR_HINT_C.test(t);
+    assert.equal(streetTypeBeforeNumber(t), want, JSON.stringify(t));
+    hits += want ? 1 : 0;
+  }
+  assert.ok(hits > 50, `hits ${hits}`);
+});
+
+test('WordSets with foldCase finds in a text what find finds in its lower case; findBoth answers both automata', () => {
+  const words = [['straße', 'dob', 'é le'], ['call', 'tél'], ['kontakt']];
+  const folded = new WordSets(words, { foldCase: true });
+  const plain = new WordSets(words);
+  const strong = new WordSets([['AKIA'], ['@'], ['eyJ']]);
+  const into = new Int32Array(3);
+  const wide = new Int32Array(2);
+  const noise = ['S', 's', 'TRASSE', 'STRAẞE', 'Straße', 'DOB', 'É LE', 'é', 'É', ' ', 'CALL', 'TÉL', 'Tél', '\u212Aontakt', 'KONTAKT', 'AKIA', 'akia', '@', 'eyJ', 'EYJ', 'x'];
+  let hits = 0;
+  for (let k = 0; k < 4000; k++) {
+    let t = '';
+    const n = Math.floor(rnd() * 10);
+    for (let i = 0; i < n; i++) t += pick(noise);
+    const want = plain.find(t.toLowerCase());
+    assert.equal(folded.find(t), want, JSON.stringify(t));
+    WordSets.findBoth(t, strong, folded, into);
+    strong.findWide(t, wide);
+    assert.deepEqual([into[0], into[1], into[2]], [wide[0], wide[1], want], JSON.stringify(t));
+    hits += want !== 0 ? 1 : 0;
+  }
+  assert.ok(hits > 1000, `hits ${hits}`);
+  assert.throws(() => new WordSets([['Call']], { foldCase: true }), /not lower-case/);
+});
