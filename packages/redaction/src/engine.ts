@@ -155,13 +155,15 @@ const STRONG_HINTS: Record<string, ReadonlyArray<readonly string[]>> = {
   mysql_p_flag: [['mysql', 'mariadb']],
   // `-` is everywhere (dates, UUIDs): a native `includes` (its check) is cheaper than a word end at each one
   cli_password_flag: [],
-  keyword_secret: [['Api', 'api', 'API', 'Token', 'token', 'Secret', 'secret', 'Passw', 'passw']],
+  keyword_secret: [['Api', 'api', 'API', 'Token', 'token', 'Secret', 'secret', 'SECRET', 'Passw', 'passw']],
   email: [['@', '%40']],
   device_cue: [['IDFA', 'GAID', 'AAID', 'IDFV', 'IMEI', 'MEID', 'Device', 'device', 'Advertising', 'advertising', 'Install', 'install']],
   passport_cue: [['assport', 'ASSPORT', 'Reisepass', 'asaporte']],
   iban_lower: [['iban', 'IBAN', 'Iban']],
   password_hash: [['$2', '$argon2', '$5$', '$6$', '$scrypt$', '$pbkdf2', 'pbkdf2_']],
-  national_id_cue: [['nsurance', 'NINO', 'NI ', 'ational', 'icen', 'ührerschein', 'ermis de conduire', 'SIN', 'TIN', 'ax ID', 'teuer', 'odice', 'DNI', 'NIE', 'NIF', 'CPF', 'CNPJ', 'BSN', 'PESEL', 'ersonnummer', 'enkilötunnus', 'CPR', 'adhaar', 'NIR', 'sécurité sociale', 'odné číslo', 'zemélyi', 'imlik']],
+  card_cue: [['ard', 'ARD']],
+  cvv_cue: [['CVV', 'vv', 'CVC', 'vc', 'CSC', 'CID', 'ecurity', 'erification']],
+  national_id_cue: [['SSN', 'ecurity', 'nsurance', 'NINO', 'NI ', 'ational', 'icen', 'ührerschein', 'ermis de conduire', 'SIN', 'TIN', 'ax ID', 'teuer', 'odice', 'DNI', 'NIE', 'NIF', 'CPF', 'CNPJ', 'BSN', 'PESEL', 'ersonnummer', 'enkilötunnus', 'CPR', 'adhaar', 'NIR', 'sécurité sociale', 'odné číslo', 'zemélyi', 'imlik']],
 };
 /** The regex part of a strong hint, run once its literals are there. */
 const STRONG_CHECKS: Record<string, (t: string) => boolean> = {
@@ -686,7 +688,7 @@ const GEO_HEMI_RE = new RegExp(`(${DEG}[NS],?[ \\t]*${DEG}[EWO])\\b`, 'g');
 /** `lat 40.7128 lng -74.0060`, `latitude: 40.7128; longitude: -74.0060`: both numbers, each range-checked. */
 const LAT_LNG_RE = /\b[Ll]at(?:itude)?\b[ \t]*[:=]?[ \t]*(-?\d{1,2}\.\d{3,9})[ \t]*[,;/|]?[ \t]*(?:[Ll]ng|[Ll]on|[Ll]ong|[Ll]ongitude)\b[ \t]*[:=]?[ \t]*(-?\d{1,3}\.\d{3,9})/g;
 const PHONE_CUE_RE =
-  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone|[Cc]ontact(?:ed)?(?: (?:me|us|him|her))?(?: (?:on|at|via))?|[Kk]ontakt|[Tt]él|[Tt]lf|[Pp]uh|[Ll]lam(?:ar|e|a|en)(?: al| a)?|[Cc]hiam(?:are|a|i)(?: al| il| lo)?|[Aa]ppel(?:er|ez|le)(?: au| le)?|[Aa]nrufen(?: unter)?|[Rr]uf(?:en Sie)? an unter|[Bb]el(?: ons| me)?(?: op)?|[Rr]ing(?: me| us)?(?: on| at)|[Ll]igue(?: para)?|[Zz]adzwo[nń]\w*(?: pod)?)\b\.?[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
+  /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|(?:(?:^|\n)[ \t]*|(?:[Mm]y|[Yy]our|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Tt]he|[Cc]ontact|[Cc]all-?back|[Ee]mergency|[Aa]lternat(?:e|ive)|[Dd]irect|[Ll]andline|[Hh]ome|[Ww]ork|[Oo]ffice|[Cc]ell|[Mm]obile|[Tt]elephone|[Pp]hone|[Ff]ax|SMS|[Ww]hats[Aa]pp)[ \t]+)[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone|[Cc]ontact(?:ed)?(?: (?:me|us|him|her))?(?: (?:on|at|via))?|[Kk]ontakt|[Tt]él|[Tt]lf|[Pp]uh|[Ll]lam(?:ar|e|a|en)(?: al| a)?|[Cc]hiam(?:are|a|i)(?: al| il| lo)?|[Aa]ppel(?:er|ez|le)(?: au| le)?|[Aa]nrufen(?: unter)?|[Rr]uf(?:en Sie)? an unter|[Bb]el(?: ons| me)?(?: op)?|[Rr]ing(?: me| us)?(?: on| at)|[Ll]igue(?: para)?|[Zz]adzwo[nń]\w*(?: pod)?)\b\.?[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
 const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;

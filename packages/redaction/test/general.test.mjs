@@ -147,6 +147,9 @@ const cases = [
   ['log.message', 'I would like to remove my kid Mario from the will; my neighbour Ana Souza agrees', ['Mario', 'Ana Souza'], ['my kid', 'from the will', 'my neighbour']],
   ['log.message', 'Directed By:    Sari J. Paavolainen; produced by Janka M. Szász', ['Sari J. Paavolainen', 'Janka M. Szász'], ['Directed By:']],
   ['log.message', 'Warrane, can I please speak to your manager?', ['Warrane'], ['can I please speak']],
+  // a card's security code and an SSN without separators after their names; a secret key after `secret key:`
+  ['log.message', 'card 4111 1111 1111 1111 exp 09/26 cvv 123; SSN 123456789 on file', ['1111 1111', 'cvv 123', '123456789'], ['exp 09/26', 'on file']],
+  ['log.message', 'Using secret key: s3cr3t_k3y_v4lu3_12345', ['s3cr3t_k3y_v4lu3_12345'], ['Using secret key:']],
   // Hungarian `u.` (utca), a house number with a trailing dot before its unit line, and a building number and its street as one address
   ['log.message', 'Office: Kossuth Lajos u. 12. Meet at 9.', ['Kossuth Lajos u. 12'], ['Office:', '. Meet at 9.']],
   ['log.message', 'Ship to 233 Erzsébet tér 19.\n Suite 282\n 1051 Budapest', ['Erzsébet tér 19', 'Suite 282', '1051 Budapest'], ['Ship to']],
@@ -185,6 +188,8 @@ const negatives = [
   ['log.message', 'Notification from Support Team <no-reply> queued'],
   ['log.message', 'Order 112-1234567-7654321 status changed from Pending to Shipped, then from Shipped to Delivered'],
   ['log.message', 'See Section A. Overview and Plan B. Details. Sorry, can you retry? Customer, can you confirm? My friend Order 42 arrived'],
+  ['log.message', 'Order number 12345678 confirmed; item number 87654321 restocked'],
+  ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
 ];
 for (const [field, input] of negatives) {
   test(`negative ${field}: ${input.slice(0, 60)}`, () => {
@@ -207,4 +212,9 @@ test('address parts found apart and separated only by a space or a comma are one
   // a name next to an address stays its own span
   const two = redactText('Ship to Olivia Brown, 12 High Street, London SW1A 1AA', { field: 'log.message' }).spans.map((s) => s.type);
   assert.deepEqual(two, ['person_name', 'address']);
+});
+
+test('a card number after its name is a card number whatever its checksum', () => {
+  const { spans } = redactText('my credit card number is 180045984582343, card no. 6304 2737 3398', { field: 'log.message' });
+  assert.deepEqual(spans.map((x) => x.type), ['card_number', 'card_number']);
 });
