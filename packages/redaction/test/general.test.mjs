@@ -150,6 +150,7 @@ const cases = [
   // a card's security code and an SSN without separators after their names; a secret key after `secret key:`
   ['log.message', 'card 4111 1111 1111 1111 exp 09/26 cvv 123; SSN 123456789 on file', ['1111 1111', 'cvv 123', '123456789'], ['exp 09/26', 'on file']],
   ['log.message', 'Using secret key: s3cr3t_k3y_v4lu3_12345', ['s3cr3t_k3y_v4lu3_12345'], ['Using secret key:']],
+  ['log.message', 'mot de passe : Hiver2024; the password is Tr0ub4dor; das Passwort ist Sommer2024!', ['Hiver2024', 'Tr0ub4dor', 'Sommer2024'], ['mot de passe :', 'the password is', 'das Passwort ist']],
   // Hungarian `u.` (utca), a house number with a trailing dot before its unit line, and a building number and its street as one address
   ['log.message', 'Office: Kossuth Lajos u. 12. Meet at 9.', ['Kossuth Lajos u. 12'], ['Office:', '. Meet at 9.']],
   ['log.message', 'Ship to 233 Erzsébet tér 19.\n Suite 282\n 1051 Budapest', ['Erzsébet tér 19', 'Suite 282', '1051 Budapest'], ['Ship to']],
@@ -189,6 +190,7 @@ const negatives = [
   ['log.message', 'Order 112-1234567-7654321 status changed from Pending to Shipped, then from Shipped to Delivered'],
   ['log.message', 'See Section A. Overview and Plan B. Details. Sorry, can you retry? Customer, can you confirm? My friend Order 42 arrived'],
   ['log.message', 'Order number 12345678 confirmed; item number 87654321 restocked'],
+  ['log.message', 'The password is Incorrect; password is required. Password reset link sent'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
 ];
 for (const [field, input] of negatives) {
