@@ -1646,6 +1646,8 @@ export class Engine {
     while ((m = PASSWORD_PROSE_RE.exec(text))) {
       const rest = m[1]!;
       const base = m.index + m[0].length - rest.length;
+      // the next password word may be in this one's sentence: go on from right after this word
+      PASSWORD_PROSE_RE.lastIndex = base;
       // unquoted, right after the word and a `:`, `=` or `is` (`mot de passe : Hiver2024`, `the password is Tr0ub4dor`):
       // only a token with a digit, a symbol or a capital after a lower-case letter (`password is Incorrect` stays)
       const bare = PASSWORD_BARE_RE.exec(rest);
