@@ -593,7 +593,7 @@ const NAME_STOP = new Set(
     'Good Dear Hi Hello Hey Yes No Not None Null True False Update Create Delete Get Post Put Set Sending Failed Success Ok OK ' +
     'Google Apple Microsoft Facebook Twitter Android Windows Linux Chrome Firefox Safari AWS ' +
     'Alles Gute Frohe Weihnachten Joyeux Bon Feliz Buon Happy Geburtstag Anniversaire Herr Herrn Frau Mr Mrs Ms Miss Dr Prof Mme Mlle Sr Sra Sig ' +
-    'Monsieur Madame Mademoiselle Señor Señora Señorita Signor Signora Signorina Dhr Mevr Fru Hr Pani ' +
+    'Monsieur Madame Mademoiselle Señor Señora Señorita Signor Signora Signorina Dhr Mevr Fru Hr Pani Sir Sirs Madam ' +
     // statuses (`from Pending to Shipped`)
     'Pending Shipped Unshipped Delivered Cancelled Canceled Active Inactive Open Closed Completed Complete Processing Failed Approved Rejected Draft Unknown Returned Refunded Paid Unpaid Partial Enabled Disabled Started Stopped Running Queued Waiting Ready Done Succeeded Accepted Declined Expired Suspended Archived Deleted Created Updated Verified Unverified Blocked Locked Unlocked Available Unavailable Online Offline Healthy Unhealthy Degraded ' +
     'Tel Tél Phone Fax Mobile Email E-mail Mail Telefon Teléfono Telefono Handy Flat Apt Suite Unit Floor ' +

@@ -191,6 +191,7 @@ const negatives = [
   ['log.message', 'See Section A. Overview and Plan B. Details. Sorry, can you retry? Customer, can you confirm? My friend Order 42 arrived'],
   ['log.message', 'Order number 12345678 confirmed; item number 87654321 restocked'],
   ['log.message', 'The password is Incorrect; password is required. Password reset link sent'],
+  ['log.message', 'Dear Sir or Madam, can you confirm the order? Card ID 1234567890123 linked; Customer: ACME CORP LTD'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
 ];
 for (const [field, input] of negatives) {
