@@ -1678,7 +1678,7 @@ export class Engine {
       const g = m[1]!;
       const words = g.split(/[\s,]+/).filter((w) => w.length > 0);
       if (words.some((w) => CAPS_STOP.has(w.replace(/\.$/, '')))) continue;
-      if (!words.some((w) => w.length > 1 && (lex.first.has(w.toLowerCase()) || lex.last.has(w.toLowerCase())))) continue;
+      if (!words.some((w) => w.length > 1 && inLexicon(lex, w))) continue;
       const s = m.index + m[0].length - m[2]!.length - g.length;
       out.push({ start: s, end: s + g.length, type: 'person_name', prio: 39 });
       CAPS_NAME_RE.lastIndex -= m[2]!.length;
@@ -1698,7 +1698,7 @@ export class Engine {
       if (title) g = g.slice(0, title.index);
       const words = g.split(/[\s/-]+/);
       if (words.some((w) => CAPS_STOP.has(w))) continue;
-      if (!words.some((w) => lex.first.has(w.toLowerCase()) || lex.last.has(w.toLowerCase()))) continue;
+      if (!words.some((w) => inLexicon(lex, w))) continue;
       out.push({ start: m.index, end: m.index + g.length, type: 'person_name', prio: 39 });
     }
   }
@@ -1972,6 +1972,12 @@ export class Engine {
       }
     }
   }
+}
+
+/** A word (any case) is a first or last name of the lexicon. */
+function inLexicon(lex: NameLexicon, w: string): boolean {
+  const lc = w.toLowerCase();
+  return lex.first.has(lc) || lex.last.has(lc);
 }
 
 function withAction(c: Cand, action: Action | undefined): Cand {
