@@ -1,6 +1,7 @@
 // Throughput of @auditel/redaction on one core over the dev corpus mix, in the same run as
 // fast-redact (path-only: redacts known attribute keys, never looks at values) and a plain
-// combined regex (one alternation of common value patterns, no validation, no context).
+// combined regex (one alternation of common value patterns, no validation, no context), and the floor
+// of a tokenizing engine (one JavaScript pass into words, numbers and punctuation, no rules).
 // Usage: npm run build && node bench/redaction.mjs [seconds per contender, default 3]
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,6 +55,46 @@ const combined = new RegExp(
   'g',
 );
 
+// a floor for an engine that reads each value once into tokens: one JavaScript pass that splits a value into
+// words, numbers and punctuation (offsets and classes into typed arrays) and applies no rule at all
+const CLS = new Uint8Array(65536); // 1 lower, 2 upper, 3 digit, 4 space, 5 punctuation, 0 other
+for (let c = 97; c <= 122; c++) CLS[c] = 1;
+for (let c = 65; c <= 90; c++) CLS[c] = 2;
+for (let c = 48; c <= 57; c++) CLS[c] = 3;
+for (const c of [32, 9, 10, 13]) CLS[c] = 4;
+for (const ch of '.,;:!?()[]{}"\'<>=&/@#%+-_*|\\') CLS[ch.charCodeAt(0)] = 5;
+for (let c = 0xc0; c < 0x250; c++) CLS[c] = String.fromCharCode(c).toLowerCase() === String.fromCharCode(c) ? 1 : 2;
+const tokStart = new Int32Array(4096);
+const tokEnd = new Int32Array(4096);
+const tokKind = new Uint8Array(4096);
+function tokenize(t) {
+  let n = 0;
+  let i = 0;
+  const len = t.length;
+  while (i < len) {
+    const c = CLS[t.charCodeAt(i)];
+    if (c === 4) {
+      i++;
+      continue;
+    }
+    const s = i;
+    if (c === 1 || c === 2) {
+      i++;
+      while (i < len && (CLS[t.charCodeAt(i)] === 1 || CLS[t.charCodeAt(i)] === 2)) i++;
+    } else if (c === 3) {
+      i++;
+      while (i < len && CLS[t.charCodeAt(i)] === 3) i++;
+    } else i++;
+    if (n < 4096) {
+      tokStart[n] = s;
+      tokEnd[n] = i;
+      tokKind[n] = c;
+      n++;
+    }
+  }
+  return n;
+}
+
 // cacheEntries: 0 — the engine itself, not the cache of repeated attributes (the corpus cycles, so short values
 // would come from the cache from the second pass on; bench/record.mjs shows what the cache does for records)
 const redactor = createRedactor({ key: Buffer.alloc(32, 7), cacheEntries: 0 });
@@ -66,6 +107,7 @@ const results = [
     fr.restore(o);
   }),
   measure('plain combined regex (String.replace)', (l) => l.value.replace(combined, '[REDACTED]')),
+  measure('floor: one JavaScript tokenizing pass, no rules', (l) => tokenize(l.value)),
 ];
 console.log(`\ncorpus: ${lines.length} values, ${chars} chars (mean ${(chars / lines.length).toFixed(0)}), node ${process.version}, ${seconds}s per contender, one core\n`);
 console.log('| contender | values/s | MB/s |');
