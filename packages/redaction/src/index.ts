@@ -105,11 +105,13 @@ export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
   const policy = toPolicy(options.policy);
   const engine = engineFor(policy);
   const key = options.key;
+  // imported once: every pseudonym (a `hash` action, or pseudonymize) is keyed with it
+  const hmacKey = key ? createSecretKey(key) : undefined;
   const actionOf = (type: string): Action => policy.actions[type] ?? policy.actions['default'] ?? 'mask';
   const render = (type: string, raw: string, action?: Action): string => {
     const a = action ?? actionOf(type);
     if (a === 'keep') return raw;
-    if (a === 'hash' && key) return pseudonym(raw, key);
+    if (a === 'hash' && hmacKey) return pseudonym(raw, hmacKey);
     if (a === 'truncate' && type === 'ip_address') return truncateIp(raw);
     return `[REDACTED:${type}]`;
   };
@@ -172,7 +174,6 @@ export function createRedactor(options: RedactorOptions = {}): AuditelRedactor {
   let results = new Map<string, Map<string, AuditAttributeValue | typeof DROPPED>>();
   let cached = 0;
   const pseudonyms = new Map<string, string>();
-  const hmacKey = key ? createSecretKey(key) : undefined;
   const cacheEntries = options.cacheEntries ?? CACHE_ENTRIES;
   if (!Number.isInteger(cacheEntries) || cacheEntries < 0) throw new TypeError(`cacheEntries must be a whole number >= 0, got ${String(options.cacheEntries)}`);
 
