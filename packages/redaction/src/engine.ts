@@ -6,7 +6,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Action, DetectorRule, KeyRule, Policy, PiiType } from './policy.js';
-import { type Literals, PlainLiterals, WordSets } from './prefilter.js';
+import { WordSets } from './prefilter.js';
 import { DIGIT_FROM, MAC_PAIRS, SH_ADDR_A, SH_DIGIT, SH_IPV6, SH_MAC, SH_SPACE_DIGIT, V6_GROUPS, digitShapes, ipv6Shape, shapeFor } from './shapes.js';
 
 export interface Span {
@@ -28,7 +28,7 @@ interface CompiledDetector {
   prio: number;
   weak: boolean;
   vendor: boolean;
-  hint: ((t: string, g: Literals) => boolean) | undefined;
+  hint: ((t: string) => boolean) | undefined;
   /** A strong detector with literal hints (STRONG_HINTS): the bits of the STRONG_LITERALS lists it needs, all of them. */
   literal: boolean;
   needLo: number;
@@ -185,15 +185,15 @@ for (const [id, groups] of Object.entries(STRONG_HINTS)) {
 const STRONG_LITERALS = new WordSets(STRONG_GROUPS);
 
 /** The hints of the detectors that STRONG_HINTS does not cover (the weak pass, and IBAN's regex). */
-const HINTS: Record<string, (t: string, g: Literals) => boolean> = {
+const HINTS: Record<string, (t: string) => boolean> = {
   iban: (t) => IBAN_HINT.test(t),
   ipv6: (t) => HEX_COLON.test(t),
   mac: (t) => MAC_HINT.test(t),
   ipv4: (t) => IPV4_HINT.test(t),
   ssn: (t) => SSN_HINT.test(t),
   card_number: (t) => CARD_HINT.test(t),
-  latlon_pair: (_t, g) => g.includes(','),
-  phone_intl: (t, g) => t.includes('+') || g.includes('%2B') || g.includes('%2b'),
+  latlon_pair: (t) => t.includes(','),
+  phone_intl: (t) => t.includes('+') || t.includes('%2B') || t.includes('%2b'),
   phone_us: (t) => PHONE_US_HINT.test(t),
   phone_national: (t) => PHONE_NAT_HINT.test(t),
 };
@@ -745,9 +745,11 @@ const UPPER_LOWER = /[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]/;
 const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu}\.?[ \t]+|(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter)[ \t]+){1,2})?\p{Lu}/u;
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = new RegExp(`\\d[a-zA-Z]?,?[ \\t]+(?:rue|av|bd|boulevard|cours|ulica|ul\\.|aleja|al\\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|\\b(?:${ROMANCE_STREET_LC})[ \\t]`);
-export const ADDR_HINT_C = /(?:u\.|gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)[ \t]+\d/;
+/** Every street type written after the street's name, as a word or a suffix (NORDIC_WORD_STREET, SLAVIC_WORD_STREET, DE_STREET). */
+const STREET_TYPES = `${NORDIC_WORD_STREET}|${SLAVIC_WORD_STREET}|${DE_STREET}|Straße|Str\\.|Weg`;
+export const ADDR_HINT_C = new RegExp(`(?:${STREET_TYPES})[ \\t]+\\d`);
 /** The street types of ADDR_HINT_C at the end of a text (the word before a run of spaces and a digit). */
-const STREET_TYPE_END = /(?:u\.|gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde|náměstí|nám\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|dijk|singel|steeg|hof|ufer|steig|pfad|chaussee|markt|gracht|straat|laan|plein|kade|vej|gade|gatan|vägen|veien|gata|tie|katu|utca|út|tér|körút|köz|sétány|fasor|rakpart|Straße|Str\.|Weg)$/;
+const STREET_TYPE_END = new RegExp(`(?:${STREET_TYPES})$`);
 /** A run of spaces or tabs before a digit. */
 const SPACES_DIGIT = /[ \t]+\d/g;
 /**
@@ -798,10 +800,8 @@ export class Engine {
   private readonly redacted: RegExp;
   private readonly keyCache = new Map<string, KeyEntry>();
   private readonly strongRules = new Map<string, KeyRule>();
-  /** STRONG_LITERALS' bits (lo, hi) and CUE_WORDS' bits for the text being scanned (WordSets.findBoth). */
+  /** STRONG_LITERALS' bits (lo, hi) and CUE_WORDS' bits of the text the strong pass last scanned (WordSets.findBoth). */
   private readonly literalBits = new Int32Array(3);
-  /** CUE_WORDS' bits of the current text, found in the strong pass (-1: not yet). */
-  private cueBits = -1;
 
   constructor(readonly policy: Policy) {
     this.detectors = policy.detectors
@@ -975,7 +975,6 @@ export class Engine {
       } else if (kc.safe) suppress.push([0, n]);
     }
     if (this.isRedacted(text)) return [];
-    this.cueBits = -1;
     this.labels = [];
     this.keyRanges = [];
     this.structural(text, cands, suppress);
@@ -987,7 +986,9 @@ export class Engine {
     const shapes = digitShapes(scan);
     this.runDetectors(scan, cands, suppress, 'weak', shapes);
     const before = cands.length;
-    this.freeText(scan, cands, shapes, field);
+    // the cue words were found by the strong pass, in its loop over the unmasked text: a superset of those
+    // in the masked one (the bits only decide which rules run on it)
+    this.freeText(scan, cands, shapes, this.literalBits[2]!, field);
     if (this.labels.length) {
       const labels = this.labels;
       let w = before;
@@ -1375,9 +1376,7 @@ export class Engine {
       WordSets.findBoth(text, STRONG_LITERALS, CUE_WORDS, this.literalBits);
       lo = this.literalBits[0]!;
       hi = this.literalBits[1]!;
-      this.cueBits = this.literalBits[2]!;
     }
-    const lits = new PlainLiterals(text);
     for (const d of weak ? this.weakDetectors : this.strongDetectors) {
       if (d.literal) {
         if ((lo & d.needLo) !== d.needLo || (hi & d.needHi) !== d.needHi) continue;
@@ -1386,8 +1385,8 @@ export class Engine {
         if (d.check && !d.check(text)) continue;
       } else {
         if (d.shape !== 0 && (d.shape === SH_IPV6 ? !ipv6Shape(text) : d.shape === SH_MAC ? !MAC_PAIRS.test(text) : (shapes & d.shape) === 0)) continue;
-        if (d.vendor && !(vendorHit ??= VENDOR_LITERALS.some((l) => lits.includes(l)) && VENDOR_HINT.test(text))) continue;
-        if (d.hint && !d.hint(text, lits)) continue;
+        if (d.vendor && !(vendorHit ??= VENDOR_LITERALS.some((l) => text.includes(l)) && VENDOR_HINT.test(text))) continue;
+        if (d.hint && !d.hint(text)) continue;
       }
       if (d.rule.id === 'private_key') {
         this.privateKeys(text, d, out);
@@ -1767,14 +1766,11 @@ export class Engine {
 
   // --- free text: cue words and structure -------------------------------------------------------
 
-  /** `shapes`: digitShapes(text). */
-  private freeText(text: string, out: Cand[], shapes: number, field?: string): void {
+  /** `shapes`: digitShapes(text); `cues`: CUE_WORDS' bits of the text before masking. */
+  private freeText(text: string, out: Cand[], shapes: number, cues: number, field?: string): void {
     const ft = this.policy.freeText;
     // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
     if (!(text.includes(' ') || text.includes('\n') || text.includes('\t') || text.includes('+') || text.includes('%20'))) return;
-    // the cue words were found with the strong literals, in the same loop over the unmasked text (a
-    // superset of those in the masked one: the bits only decide which rules run on it)
-    const cues = this.cueBits >= 0 ? this.cueBits : CUE_WORDS.find(text);
     let lcText: string | undefined;
     const lc = (): string => (lcText ??= text.toLowerCase());
     if (ft.nlp && field !== undefined && PROSE_FIELD.test(field) && PROSE.test(text) && text.length < 4000) this.nlpNames(text, out);

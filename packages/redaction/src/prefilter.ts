@@ -4,7 +4,7 @@
  * backtracking, no regular-expression call). `find(lc)` returns bit k set when some word of list k
  * occurs: the same answer as `lists[k].some((w) => lc.includes(w))`, for all lists at once.
  * A 130-word alternation run as one regular expression cost 1.3 µs per 184-character value; the
- * table costs about 1–2 ns per character. Up to 62 lists: `find` answers lists 0–30, `findWide` all.
+ * table costs about 1–2 ns per character. Up to 62 lists: `find` answers lists 0–30, `findBoth` all.
  * With `foldCase`, the words are lower-case and the upper-case forms of their letters read as the
  * letters, so `find(text)` answers for `text.toLowerCase()` without making it (a superset where
  * lower-casing changes a text's length, `İ` → `i̇`). `findBoth` runs two automata in one loop.
@@ -27,7 +27,6 @@ export class WordSets {
   /** … and lists 31–61. */
   private readonly outHi: Int32Array;
   private readonly all: number;
-  private readonly allHi: number;
 
   constructor(lists: ReadonlyArray<readonly string[]>, options: { foldCase?: boolean } = {}) {
     if (lists.length > 62) throw new Error('WordSets: at most 62 lists');
@@ -45,7 +44,6 @@ export class WordSets {
     });
     const lo = Math.min(lists.length, 31);
     this.all = lo === 0 ? 0 : (2 ** lo - 1) | 0;
-    this.allHi = lists.length <= 31 ? 0 : (2 ** (lists.length - 31) - 1) | 0;
     let symbols = 1;
     for (const w of bits.keys())
       for (let i = 0; i < w.length; i++) {
@@ -140,8 +138,9 @@ export class WordSets {
   }
 
   /**
-   * `a.findWide(text)` into `into[0]`, `into[1]` and `b.find(text)` into `into[2]`, in one loop over
-   * the text (the two table walks are independent, so the CPU runs them side by side).
+   * The bits of all of `a`'s lists (0–30 into `into[0]`, 31–61 into `into[1]`) and `b.find(text)` into
+   * `into[2]`, in one loop over the text (the two table walks are independent, so the CPU runs them
+   * side by side).
    */
   static findBoth(text: string, a: WordSets, b: WordSets, into: Int32Array): void {
     const sa = a.symbol;
@@ -169,24 +168,6 @@ export class WordSets {
     into[1] = hi;
     into[2] = lb;
   }
-
-  /** The bits of all lists: `into[0]` for lists 0–30 (as `find`), `into[1]` for lists 31–61. */
-  findWide(text: string, into: Int32Array): void {
-    const { symbol, table, out, outHi, shift, all, allHi } = this;
-    let v = 0;
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      v = table[(v & -2) + symbol[text.charCodeAt(i)]!]!;
-      if ((v & 1) !== 0) {
-        lo |= out[v >> shift]!;
-        hi |= outHi[v >> shift]!;
-        if (lo === all && hi === allHi) break;
-      }
-    }
-    into[0] = lo;
-    into[1] = hi;
-  }
 }
 
 /** Units whose lower case is a letter they are not the upper case of (Kelvin sign, dotted I, Ångström sign, capital sharp s, Ohm sign). */
@@ -197,16 +178,3 @@ const CASE_SPECIALS: ReadonlyArray<[number, number]> = [
   [0x1e9e, 0xdf],
   [0x2126, 0x3c9],
 ];
-
-/** What a detector's hint asks of the text: whether a literal occurs. */
-export interface Literals {
-  includes(lit: string): boolean;
-}
-
-/** Literals answered by scanning the text. */
-export class PlainLiterals implements Literals {
-  constructor(private readonly text: string) {}
-  includes(lit: string): boolean {
-    return this.text.includes(lit);
-  }
-}
