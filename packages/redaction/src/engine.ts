@@ -78,7 +78,7 @@ const has = (t: string, ...xs: string[]): boolean => {
 const CLI_HINT = /(?:^|\s)--?[a-zA-Z]/;
 const FREE_LABEL_WORDS = ['feedback', 'comment', 'review', 'answer', 'message', 'delivery', 'note'];
 const FREE_CUE_WORDS = ['answered', 'wrote', 'writes', 'comment', 'review', 'feedback', 'from', 'said', 'asked'];
-const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'ée le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'urodzon', 'födelse', 'född', 'fødsel', 'født', 'syntym', 'syntyn', 'narozen', 'születés', 'született', 'doğum', 'nașter', 'nacid'];
+const DOB_WORDS = ['dob', 'd.o.b', 'birth', 'born', 'geb', 'é le', 'ée le', 'nacimiento', 'nascita', 'nascimento', 'naissance', 'geboorte', 'urodzenia', 'urodzon', 'födelse', 'född', 'fødsel', 'født', 'syntym', 'syntyn', 'nascid', 'nato il', 'nata il', 'narozen', 'születés', 'született', 'doğum', 'nașter', 'nacid'];
 const GEO_WORDS = ['geo', 'lat', 'locat', 'coord', 'position', 'gps', 'pin'];
 const SINGLE_NAME_WORDS = ['name is', 'i am', "i'm", 'dear ', 'hi', 'hello', 'hey', 'named', 'called', 'thank', 'cheers', 'love', 'from'];
 const PHONE_CUE_WORDS = ['call', 'phone', 'tel', 'mob', 'cell', 'fax', 'desk', 'sms', 'text', 'reach', 'answering', 'number', 'handy', 'móvil', 'portable', 'rufnummer', 'numéro', 'whats', 'office', 'home', 'work', 'contact', 'kontakt', 'tél', 'tlf', 'puh', 'llam', 'chiam', 'appel', 'anruf', 'bel ', 'ring', 'ligue', 'zadzwo'];
@@ -508,13 +508,15 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}{0,2}${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ww]ysłan[aeoy] do|[Ss]endt til|[Ss]kickad till|[Ss]kickat till|[Ll]ähetetty|[Oo]deslán[ao]?|[Zz]asláno|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=" +
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ww]ysłan[aeoy] do|[Ss]endt til|[Ss]kickad till|[Ss]kickat till|[Ll]ähetetty|[Oo]deslán[ao]?|[Zz]asláno|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|\\p{Ll}+[ \\t]+D\\.|Dña\\.?|Doña|Dª|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=" +
   // Cyrillic and Greek cue words (`\\b` is ASCII: the boundary is a non-letter before them)
   "|(?:^|[^\\p{L}])(?:для|от|[Кк]лиент[аеу]?|[Пп]олучател[ьяю]|[Пп]окупател[ьяю]|[Зз]аказчик[аеу]?|[Гг]осподин[ау]?|[Гг]-н|[Гг]-жа|για|[Ππ]ελάτη[ςν]?|[Ππ]αραλήπτη[ςν]?|από|[Κκ]ύριο[ςυ]?|[Κκ]υρία)\\s*[:=]?\\s*)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
-const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})\\b`, 'gu');
+/** The end of a name word: not followed by a letter, digit or underscore (`\\b` is ASCII-only: it would end `José` at `Jos`). */
+const NAME_END = '(?:[^\\p{L}\\p{N}_]|$)';
+const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})${NAME_END}`, 'gu');
 // a title and one capitalised word: `Mr. Leiva`, `Frau Becker` (two or more words are NAME_RE's)
-const HONORIFIC_NAME_RE = new RegExp(`\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|Sra?|Srta|Herrn?|Frau|Miss|Monsieur|Madame|Mademoiselle|Señora?|Señorita|Signora?|Signorina|Sig|Dhr|Mevr|Fru|Hr|Pani)\\.?[ \\t]+(${W})\\b`, 'gu');
+const HONORIFIC_NAME_RE = new RegExp(`\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|Sra?|Srta|Herrn?|Frau|Miss|Monsieur|Madame|Mademoiselle|Señora?|Señorita|Signora?|Signorina|Sig|Dhr|Mevr|Fru|Hr|Pani|Dña|Doña|Dª|Sr\\.ª|Sig\\.ra)\\.?[ \\t]+(${W})${NAME_END}`, 'gu');
 // a coordinated list of single capitalised words (`Eklund, Michael and Hodge`, `Marrero and Murphy`):
 // names when one of them is a first or last name of the lexicon and none is a stop word
 const NAME_LIST_RE = new RegExp(`(?:^|[^\\p{L}'’-])(${W}(?:,[ \\t]+${W}){0,8},?[ \\t]+(?:and|&|und|et|y|e|och|og|en|oraz)[ \\t]+${W})`, 'gu');
@@ -622,7 +624,7 @@ const DE_STREET = 'stra(?:ß|ss)e|str\\.|weg|gasse|platz|allee|damm|dijk|singel|
 const ROMANCE_STREET_LC =
   'rue|avenue|av\\.|boulevard|bd|place|passage|allée|allee|chemin|impasse|quai|cours|route|square|rond-point|via|viale|' +
   'piazza|piazzale|corso|vicolo|largo|strada|borgo|contrada|calle|avenida|av\\.|plaza|paseo|carrer|camino|carretera|ronda|rua|travessa|praça|estrada|alameda|rodovia|ul\\.|ulica|aleja|al\\.|plac|os\\.|' +
-  'partida|glorieta|travesía|pasaje|cuesta|subida|ramal|bajada|vereda|calleja|callejón|polígono|urbanización|rambla|barrio|parque|bulw\\.|wyb\\.|skwer|rondo|szosa|droga|pl\\.';
+  'c\\/|partida|glorieta|travesía|pasaje|cuesta|subida|ramal|bajada|vereda|calleja|callejón|polígono|urbanización|rambla|barrio|parque|bulw\\.|wyb\\.|skwer|rondo|szosa|droga|pl\\.';
 const ROMANCE_STREET = ROMANCE_STREET_LC.split('|').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|');
 const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${STREET_SUFFIX})\\b\\.?(?:[ \\t]+(?:N|S|E|W|NE|NW|SE|SW)\\b)?`;
 /**
@@ -678,12 +680,14 @@ const ADDR_SEG_STOP = new Set('Tel Tél Tlf Phone Fax Mobile Email E-mail Mail T
 const COUNTRY_OR_STATE_ONLY = /^(?:\s*,\s*|\s*\n\s*,?\s*)[A-Z]{2}$/;
 
 const DOB_RE =
-  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren(?: am)?)|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Ff]ödd|[Ff]ødselsdato|[Ff]ødt|[Ss]yntymäaika|[Ss]yntynyt|[Dd]atum narození|[Nn]aroze(?:n|na)|[Uu]rodzon[ya]|[Ss]zületési dátum|[Ss]zületett|[Dd]oğum tarihi|[Dd]ata nașterii|[Gg]eburtstag|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{1,2}[ ]de[ ]\p{L}{3,10}[ ]de[ ]\d{4}|\d{4}\.\d{1,2}\.\d{1,2}\.?|\d{1,2}\.[ ]\d{1,2}\.[ ]\d{4}|\d{1,2}\.?[ ]\p{L}{3,10}\.?[ ]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
+  /\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]irthday|[Bb]orn(?: on)?|[Gg]eb(?:\.|oren)(?: am| den)?|[Gg]eboren op|[Nn]ascid[oa] em|[Nn]at[oa] il|[Nn]ée? le|[Ff]echa de nacimiento|[Dd]ata di nascita|[Dd]ata de nascimento|[Dd]ate de naissance|[Gg]eboortedatum|[Gg]eburtsdatum|[Dd]ata urodzenia|[Ff]ödelsedatum|[Ff]ödd|[Ff]ødselsdato|[Ff]ødt|[Ss]yntymäaika|[Ss]yntynyt|[Dd]atum narození|[Nn]aroze(?:n|na)|[Uu]rodzon[ya]|[Ss]zületési dátum|[Ss]zületett|[Dd]oğum tarihi|[Dd]ata nașterii|[Gg]eburtstag|[Nn]acid[oa] (?:el|em))\s*[:=]?\s*(\d{1,2}[ ]de[ ]\p{L}{3,10}[ ]de[ ]\d{4}|\d{4}\.\d{1,2}\.\d{1,2}\.?|\d{1,2}\.[ ]\d{1,2}\.[ ]\d{4}|\d{1,2}\.?[ ]\p{L}{3,10}\.?[ ]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{1,2}\/\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]\p{L}{3,10}\.?[ .-]\d{2,4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})/gu;
 const GEO_RE =
   /\b(?:[Gg]eocod\w*|[Ll]at(?:itude)?|[Ll]ocation|[Cc]oordinates|[Cc]oords|[Pp]osition|GPS|gps|[Gg]eo|located at|pin)\b[^\n\d-]{0,30}?\(?\s*(-?\d{1,2}\.\d{2,9}\s*,\s*-?\d{1,3}\.\d{2,9})/g;
 /** A coordinate pair with degree signs and hemispheres (`52.5200° N, 13.4050° E`, `48°51'29"N 2°17'40"E`): geo without a cue word. */
 const DEG = `\\d{1,3}(?:\\.\\d{1,9})?°(?:[ ]?\\d{1,2}(?:\\.\\d{1,6})?['′](?:[ ]?\\d{1,2}(?:\\.\\d{1,6})?(?:"|″|''))?)?[ ]?`;
-const GEO_HEMI_RE = new RegExp(`(${DEG}[NS],?[ \\t]*${DEG}[EWO])\\b`, 'g');
+const GEO_HEMI_RE = new RegExp(`(${DEG}[NS],?[ \\t]*${DEG}[EWO]|\\d{1,2}\\.\\d{3,9}[ ]?[NS],?[ \\t]*\\d{1,3}\\.\\d{3,9}[ ]?[EWO])\\b`, 'g');
+/** Decimal degrees with hemisphere letters and no degree sign (`40.7128 N, 74.0060 W`). */
+const GEO_HEMI_HINT = /\d[ ]?[NS],?[ \t]*\d/;
 /** `lat 40.7128 lng -74.0060`, `latitude: 40.7128; longitude: -74.0060`: both numbers, each range-checked. */
 const LAT_LNG_RE = /\b[Ll]at(?:itude)?\b[ \t]*[:=]?[ \t]*(-?\d{1,2}\.\d{3,9})[ \t]*[,;/|]?[ \t]*(?:[Ll]ng|[Ll]on|[Ll]ong|[Ll]ongitude)\b[ \t]*[:=]?[ \t]*(-?\d{1,3}\.\d{3,9})/g;
 const PHONE_CUE_RE =
@@ -1136,6 +1140,7 @@ export class Engine {
   private json(text: string, out: Cand[], suppress: Array<[number, number]>): void {
     const n = text.length;
     const stack: string[] = [];
+    const inArray: boolean[] = []; // per open container: is it an array (each element is a value of its key)
     let lastKey: string | undefined;
     let expecting = false;
     let depth = 0;
@@ -1216,16 +1221,20 @@ export class Engine {
       }
       if (c === '{' || c === '[') {
         stack.push(expecting && lastKey !== undefined ? lastKey : (stack[stack.length - 1] ?? ''));
+        inArray.push(c === '[');
         depth++;
         expecting = false;
         if (c === '[' && stack.length) lastKey = stack[stack.length - 1];
         if (c === '[') expecting = true;
       } else if (c === '}' || c === ']') {
         stack.pop();
+        inArray.pop();
         depth = Math.max(0, depth - 1);
         expecting = false;
       } else if (c === ',') {
-        expecting = false;
+        // in an array every element is a value of the array's key (`"password": ["a", "b"]`)
+        expecting = inArray.length > 0 && inArray[inArray.length - 1]!;
+        if (expecting) lastKey = stack[stack.length - 1];
       }
       i = at + 1;
     }
@@ -1543,7 +1552,7 @@ export class Engine {
     while ((m = HONORIFIC_NAME_RE.exec(text))) {
       const g = m[1]!;
       if (NAME_STOP.has(g)) continue;
-      const s = m.index + m[0].length - g.length;
+      const s = m.index + m[0].lastIndexOf(g); // the match may end with the character after the name
       out.push({ start: s, end: s + g.length, type: 'person_name', prio: 37 });
     }
     NAME_SUBJECT_RE.lastIndex = 0;
@@ -1803,7 +1812,7 @@ export class Engine {
             out.push({ start: latAt, end: latAt + g[1]!.length, type: 'geo', prio: 58 }, { start: lonAt, end: lonAt + g[2]!.length, type: 'geo', prio: 58 });
           }
         }
-        if (text.includes('°')) run(GEO_HEMI_RE, text, 1, 'geo', 58, out);
+        if (text.includes('°') || GEO_HEMI_HINT.test(text)) run(GEO_HEMI_RE, text, 1, 'geo', 58, out);
         if (text.includes('.') && text.includes(',')) run(GEO_AT_RE, text, 1, 'geo', 57, out, latLonAtOk);
       }
     }
@@ -1853,7 +1862,7 @@ export class Engine {
       while ((m = SINGLE_NAME_RE.exec(text))) {
         const g = m[1]!;
         if (NAME_STOP.has(g)) continue;
-        const s = m.index + m[0].length - g.length;
+        const s = m.index + m[0].lastIndexOf(g); // the match may end with the character after the name
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 35 });
       }
     }
@@ -2169,4 +2178,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];

@@ -154,6 +154,18 @@ const cases = [
   // Hungarian `u.` (utca), a house number with a trailing dot before its unit line, and a building number and its street as one address
   ['log.message', 'Office: Kossuth Lajos u. 12. Meet at 9.', ['Kossuth Lajos u. 12'], ['Office:', '. Meet at 9.']],
   ['log.message', 'Ship to 233 Erzsébet tér 19.\n Suite 282\n 1051 Budapest', ['Erzsébet tér 19', 'Suite 282', '1051 Budapest'], ['Ship to']],
+  // Spanish `D.`/`Dña.` before a name and the `C/` street abbreviation
+  ['log.message', 'Pedido enviado a D. José Luis Fernández, C/ Alcalá 45, 28014 Madrid; factura para Dña. Pilar Ortega', ['José', 'Fernández', 'C/ Alcalá', '28014', 'Pilar', 'Ortega'], ['Pedido enviado a D.', 'factura para Dña.']],
+  // a name that ends in a non-ASCII letter is taken whole (an ASCII word boundary would end `Chloé` at `Chlo`)
+  ['log.message', 'Rappel: Mme Chloé appelle demain; Hi Zoë, thanks', ['Chlo', 'é appelle', 'Zo'], ['Rappel: Mme', 'appelle demain', 'thanks']],
+  // decimal degrees with hemisphere letters and no degree sign
+  ['log.message', 'GPS fix 40.7128 N, 74.0060 W from tracker', ['40.7128', '74.0060'], ['GPS fix', 'from tracker']],
+  // `geb. am`, `nato il`, `nascido em`, `geboren op` before a birth date
+  ['log.message', 'Benutzer geb. am 14.02.1979 gesperrt; cliente nato il 3/7/1985; nascido em 02/01/1990; geboren op 5-6-1970', ['14.02.1979', '3/7/1985', '02/01/1990', '5-6-1970'], ['Benutzer geb. am', 'gesperrt', 'cliente nato il']],
+  // every element of an array under a sensitive key, not only the first
+  ['http.request.body', '{"password":["abcdef12","ghijkl34"],"phone":["0612345678","0698765432"],"ids":[1,2,3]}', ['abcdef12', 'ghijkl34', '0612345678', '0698765432'], ['"password"', '"ids":[1,2,3]']],
+  // postal codes under `postal`/`pincode`, Australian tax file and Medicare numbers, recovery codes
+  ['http.request.body', '{"pincode":"560001","postal":"K1A 0B1","tfn":"123 456 782","medicare":"2123 45670 1","recovery_codes":["a1b2-c3d4","e5f6-g7h8"]}', ['560001', 'K1A 0B1', '123 456 782', '45670', 'a1b2-c3d4', 'e5f6-g7h8'], ['"pincode"', '"recovery_codes"']],
 ];
 
 // harmless lines in other shapes: nothing may be removed
@@ -192,6 +204,8 @@ const negatives = [
   ['log.message', 'Order number 12345678 confirmed; item number 87654321 restocked'],
   ['log.message', 'The password is Incorrect; password is required. Password reset link sent'],
   ['log.message', 'Dear Sir or Madam, can you confirm the order? Card ID 1234567890123 linked; Customer: ACME CORP LTD'],
+  ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
+  ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
 ];
 for (const [field, input] of negatives) {
