@@ -400,7 +400,11 @@ function ipv4Ok(s: string, text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 32), start);
   const vb = VERSION_BEFORE.exec(before);
   if (vb && !(vb[1] && PREPOSITION.test(vb[1]))) return false;
-  if (/[\w-]@$/.test(before) || /\/$/.test(before)) return false;
+  const last = before.charCodeAt(before.length - 1);
+  // a version after a product or package name (`Chrome/120.0.1.2`, `pkg@1.2.3.4`), but a host after `://`
+  // and a user's host (`ssh root@10.0.0.5`) are addresses
+  if (last === 47 && !before.endsWith('//')) return false;
+  if (last === 64 && /[\w-]@$/.test(before) && !/:\/\/[^\s/@]*@$/.test(before) && (s.charCodeAt(1) === 46 || /\/[^\s@]*@$/.test(before))) return false;
   return true;
 }
 
@@ -484,6 +488,52 @@ const VALIDATORS: Record<string, (s: string, text: string, start: number) => boo
 const tokenCache = new Map<string, string[]>();
 
 /** `dateOfBirth` → [date, of, birth]; `http.request.header.x-api-key` → [http, request, header, x, api, key]. */
+/**
+ * The cells of one CSV line in [from, to), as start/end offsets without quotes and surrounding blanks;
+ * a quoted cell may hold the separator and doubled quotes.
+ */
+export function csvCells(text: string, from: number, to: number, sep: string): number[] {
+  const cells: number[] = [];
+  let i = from;
+  if (to > from && text.charCodeAt(to - 1) === 13) to--;
+  for (;;) {
+    while (i < to && (text[i] === ' ' || text[i] === '\t') && text[i] !== sep) i++;
+    let s = i;
+    let e: number;
+    if (text[i] === '"') {
+      s = i + 1;
+      let j = s;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0 || q >= to) return [];
+        if (text[q + 1] === '"') {
+          j = q + 2;
+          continue;
+        }
+        e = q;
+        break;
+      }
+      i = e + 1;
+      while (i < to && text[i] !== sep) i++;
+    } else {
+      while (i < to && text[i] !== sep) i++;
+      e = i;
+      while (e > s && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+    }
+    cells.push(s, e);
+    if (i >= to) return cells;
+    i++; // past the separator
+  }
+}
+
+/** The singular of an English plural key word (`phones`, `addresses`, `cities`), or undefined. */
+function singularOf(w: string): string | undefined {
+  if (w.length < 4 || !w.endsWith('s') || /(?:ss|us|is)$/.test(w)) return undefined;
+  if (w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (/(?:sses|xes|ches|shes|zes)$/.test(w)) return w.slice(0, -2);
+  return w.slice(0, -1);
+}
+
 export function keyTokens(key: string): string[] {
   let t = tokenCache.get(key);
   if (t) return t;
@@ -785,8 +835,15 @@ const KV_EXTEND: Record<string, RegExp> = {
   date_of_birth: /[ ]\p{L}{3,10}\.?[ ]\d{2,4}\b|,?[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}\b/uy,
 };
 const KV_RE =
-  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_ß-öø-ÿ][A-Za-z0-9_.\-ß-öø-ÿĀ-ž]{0,63})( ?= ?|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
+  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_ß-öø-ÿ][A-Za-z0-9_.\-ß-öø-ÿĀ-ž]{0,63}(?:\[[\w.-]{0,32}\]|%5[Bb][\w.-]{0,32}%5[Dd]){0,4})( ?= ?|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
+const YAML_LIST_RE = /(?:^|\n)[ \t]*([A-Za-z_][\w.-]{0,63}):[ \t]*\r?\n((?:[ \t]*- [^\n]*(?:\n|$))+)/g;
+/** One scalar item of a YAML block sequence, without its quotes. */
+const YAML_ITEM_RE = /[ \t]*- [ \t]*["']?([^\n"']*[^\s"'])["']?[ \t]*\r?(?:\n|$)/y;
+/** A header line of three or more identifier columns, comma-, semicolon- or tab-separated, at a line start. */
+const CSV_HEADER_RE = /(?:^|\n)((?:[A-Za-z_][\w.-]{0,40}[ \t]?)(?:(?:,|;|\t)[ \t]?[A-Za-z_][\w.-]{0,40}){2,})[ \t]*\r?\n/;
 const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|'')*)'/g;
+const SQL_IN_RE = /([\w."`\[\]]{1,64})\s+(?:NOT\s+|not\s+)?(?:IN|in)\s*\(/g;
+const SQL_IN_ITEM = /\s*'((?:[^']|''){0,200})'\s*(,|\))/y;
 const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]+)\)\s*VALUES\s*/gi;
 const SQL_VALUE_TOKEN = /\s*('(?:[^']|'')*'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
 const HEADER_LINE_RE = /(?:^|\n)[ \t]*([A-Za-z][A-Za-z0-9-]{1,63})[ \t]*:[ \t]*([^\r\n]+)/g;
@@ -915,7 +972,7 @@ export class Engine {
     return false;
   }
 
-  private classifyTokens(tokens: string[], parentTokens: string[]): KeyClass {
+  private classifyTokens(tokens: string[], parentTokens: string[], plural = false): KeyClass {
     if (tokens.length === 0) return { rule: undefined, safe: false };
     const last = tokens[tokens.length - 1]!;
     let best: IndexedRule | undefined;
@@ -953,6 +1010,9 @@ export class Engine {
         }
       }
     }
+    const singular = safeLen === 0 && !plural ? singularOf(last) : undefined;
+    // a plural names a list of the same things (`phones`, `passwords`, `addresses`, `cities`)
+    if (singular) return this.classifyTokens(tokens.slice(0, -1).concat(singular), parentTokens, true);
     return { rule: undefined, safe: safeLen > 0 || tokens.some((t) => t === 'version' || t === 'build') };
   }
 
@@ -1131,6 +1191,8 @@ export class Engine {
     const jsonLike = c0 === 123 || c0 === 91; // { [
     if (jsonLike || text.includes('{') || text.includes('[')) this.json(text, out, suppress);
     if (text.includes('=') || (!jsonLike && text.includes(':'))) this.kv(text, out, suppress);
+    if (!jsonLike && text.includes(':\n')) this.yamlLists(text, out, suppress);
+    if (!jsonLike && text.includes('\n') && CSV_HEADER_RE.test(text)) this.csv(text, out, suppress);
     if (text.includes("'") && (SQL_START.test(text) || has(text, 'INSERT ', 'SELECT ', 'UPDATE ', ' WHERE ', 'DELETE '))) this.sql(text, out, suppress);
     if (text.includes('</')) this.xml(text, out, suppress);
     if (text.includes('\\"')) this.escapedJson(text, out, suppress);
@@ -1240,11 +1302,59 @@ export class Engine {
     }
   }
 
+  /**
+   * CSV and TSV with a header line: each cell is a value of its column's key (`name,email,phone\nAlice Smith,…`).
+   * Rows are the lines after the header with as many cells; quoted cells may hold the separator.
+   */
+  private csv(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    const h = CSV_HEADER_RE.exec(text)!;
+    const sep = h[1]!.includes('\t') ? '\t' : h[1]!.includes(';') ? ';' : ',';
+    const keys = h[1]!.split(sep).map((k) => k.trim());
+    const entries = keys.map((k) => this.keyEntry(k));
+    if (!entries.some((e) => e.base.rule)) return;
+    let pos = h.index + h[0].length;
+    const n = text.length;
+    while (pos < n) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = n;
+      const cells = csvCells(text, pos, end, sep);
+      if (cells.length !== keys.length * 2) break; // not a row of this table: the table has ended
+      for (let c = 0; c < keys.length; c++) {
+        const vs = cells[2 * c]!;
+        const ve = cells[2 * c + 1]!;
+        if (ve > vs) this.pairEntry(keys[c]!, entries[c]!, undefined, text, vs, ve, out, suppress);
+      }
+      pos = end + 1;
+    }
+  }
+
+  /** YAML block sequences of scalars: each `- item` under `key:` is a value of that key (`passwords:\n  - a\n  - b`). */
+  private yamlLists(text: string, out: Cand[], suppress: Array<[number, number]>): void {
+    YAML_LIST_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = YAML_LIST_RE.exec(text))) {
+      const key = m[1]!;
+      const e = this.keyEntry(key);
+      let at = m.index + m[0].length - m[2]!.length;
+      YAML_ITEM_RE.lastIndex = at;
+      let it: RegExpExecArray | null;
+      while ((it = YAML_ITEM_RE.exec(text)) && it.index === at) {
+        at = it.index + it[0].length;
+        const v = it[1]!;
+        if (v.includes(': ')) continue; // a map item: its pairs are found as pairs
+        const vs = it.index + it[0].indexOf(v);
+        this.pairEntry(key, e, undefined, text, vs, vs + v.length, out, suppress);
+      }
+      YAML_LIST_RE.lastIndex = Math.max(at - 1, m.index + 1); // the newline that ended the list may start the next key
+    }
+  }
+
   private kv(text: string, out: Cand[], suppress: Array<[number, number]>): void {
     KV_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = KV_RE.exec(text))) {
-      const key = m[1]!.replace(/^-+/, '');
+      // form and query keys with brackets (`phone[]`, `user[password]`, `phone%5B%5D`) name their last part
+      const key = m[1]!.replace(/^-+/, '').replace(/%5[Bb]/g, '[').replace(/%5[Dd]/g, ']');
       const raw = m[3]!;
       const vs0 = m.index + m[0].length - raw.length;
       const eq = m[2]!.includes('=');
@@ -1342,6 +1452,21 @@ export class Engine {
       const col = text.slice(b, e).split('.').pop()!;
       const vs = m.index + m[0].length - 1 - m[1]!.length;
       this.pair(col, undefined, text, vs, vs + m[1]!.length, out, suppress);
+    }
+    // `last_name IN ('Smith', 'Jones')`: each literal of the list is a value of the column
+    SQL_IN_RE.lastIndex = 0;
+    while ((m = SQL_IN_RE.exec(text))) {
+      const col = m[1]!.replace(/["`\[\]]/g, '').split('.').pop()!;
+      let pos = m.index + m[0].length;
+      for (;;) {
+        SQL_IN_ITEM.lastIndex = pos;
+        const t = SQL_IN_ITEM.exec(text);
+        if (!t) break;
+        const vs = t.index + t[0].indexOf("'") + 1;
+        this.pair(col, undefined, text, vs, vs + t[1]!.length, out, suppress);
+        pos = t.index + t[0].length;
+        if (t[2] === ')') break;
+      }
     }
     SQL_INSERT_RE.lastIndex = 0;
     while ((m = SQL_INSERT_RE.exec(text))) {
@@ -2178,4 +2303,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];

@@ -164,6 +164,20 @@ const cases = [
   ['log.message', 'Benutzer geb. am 14.02.1979 gesperrt; cliente nato il 3/7/1985; nascido em 02/01/1990; geboren op 5-6-1970', ['14.02.1979', '3/7/1985', '02/01/1990', '5-6-1970'], ['Benutzer geb. am', 'gesperrt', 'cliente nato il']],
   // every element of an array under a sensitive key, not only the first
   ['http.request.body', '{"password":["abcdef12","ghijkl34"],"phone":["0612345678","0698765432"],"ids":[1,2,3]}', ['abcdef12', 'ghijkl34', '0612345678', '0698765432'], ['"password"', '"ids":[1,2,3]']],
+  // a plural key names a list of the same things
+  ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
+  ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
+  // an IPv4 address as a URL host and as a user's host
+  ['log.message', 'ssh root@10.20.0.5 ok; GET http://192.168.1.20:8080/x failed', ['10.20.0.5', '192.168.1.20'], ['ssh root@', 'GET http://', ':8080/x failed']],
+  // form and query keys with brackets, plain and percent-encoded
+  ['http.request.body', 'phone[]=0612345678&phone[]=0698765432&user[password]=abc123xyz&addresses[0][street]=Main+St+5', ['0612345678', '0698765432', 'abc123xyz', 'Main+St'], ['phone[]=', 'user[password]=']],
+  ['url.full', 'https://x.example/a?phone%5B%5D=0612345678&user%5Bpassword%5D=abc123xyz&q=1', ['0612345678', 'abc123xyz'], ['phone%5B%5D=', '&q=1']],
+  // YAML block sequences under a sensitive key
+  ['config.dump', 'password:\n  - abcdefgh1\n  - "ijklmnop2"\nphones:\n  - 0612345678\ntags:\n  - prod', ['abcdefgh1', 'ijklmnop2', '0612345678'], ['password:', 'tags:\n  - prod']],
+  // CSV and semicolon tables with a header line: each cell a value of its column
+  ['log.message', 'export:\nid;name;email;telefon;stadt\n1;Ana Souza;ana@x.example;030 1234567;Berlin\n2;"Novak, Jan";jan@y.example;0612345678;Praha\ntotal 2 rows', ['Ana Souza', '1234567', 'Berlin', '0612345678', 'Praha'], ['id;name;email;telefon;stadt', 'total 2 rows']],
+  // SQL IN lists: each literal a value of the column
+  ['db.statement', "SELECT * FROM users WHERE last_name IN ('Smith', 'Jones') AND u.phone NOT IN ('0612345678') AND status IN ('new','open')", ['Smith', 'Jones', '0612345678'], ["status IN ('new','open')"]],
   // postal codes under `postal`/`pincode`, Australian tax file and Medicare numbers, recovery codes
   ['http.request.body', '{"pincode":"560001","postal":"K1A 0B1","tfn":"123 456 782","medicare":"2123 45670 1","recovery_codes":["a1b2-c3d4","e5f6-g7h8"]}', ['560001', 'K1A 0B1', '123 456 782', '45670', 'a1b2-c3d4', 'e5f6-g7h8'], ['"pincode"', '"recovery_codes"']],
 ];
@@ -204,6 +218,9 @@ const negatives = [
   ['log.message', 'Order number 12345678 confirmed; item number 87654321 restocked'],
   ['log.message', 'The password is Incorrect; password is required. Password reset link sent'],
   ['log.message', 'Dear Sir or Madam, can you confirm the order? Card ID 1234567890123 linked; Customer: ACME CORP LTD'],
+  ['log.message', 'Installed lodash@4.17.21 and pkg@1.2.3.4; agent Chrome/120.0.1.2; route /api/10.0.0.5/info'],
+  ['log.message', 'id,sku,qty\n1,ABC-1,3\n2,XYZ-9,4'],
+  ['http.request.body', '{"statuses":["new","open"],"tags":["a","b"],"ids":[1,2],"tokens":["abc123def456"]}'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
