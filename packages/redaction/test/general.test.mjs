@@ -164,6 +164,14 @@ const cases = [
   ['log.message', 'Benutzer geb. am 14.02.1979 gesperrt; cliente nato il 3/7/1985; nascido em 02/01/1990; geboren op 5-6-1970', ['14.02.1979', '3/7/1985', '02/01/1990', '5-6-1970'], ['Benutzer geb. am', 'gesperrt', 'cliente nato il']],
   // every element of an array under a sensitive key, not only the first
   ['http.request.body', '{"password":["abcdef12","ghijkl34"],"phone":["0612345678","0698765432"],"ids":[1,2,3]}', ['abcdef12', 'ghijkl34', '0612345678', '0698765432'], ['"password"', '"ids":[1,2,3]']],
+  // e-mail addresses with non-ASCII local parts, quoted local parts and internationalised domains
+  ['log.message', 'Mail from josé.garcía@correo.es, "john doe"@example.com, info@münchen.de and jane@例え.jp', ['josé', 'garcía', 'john doe', 'münchen', '例え'], ['Mail from', ' and ']],
+  // `4th of July 1990` after a birth cue, and a format note between the cue and the date
+  ['log.message', 'birthday 4th of July 1990; date of birth (MM/DD/YYYY): 01/12/1980; member since 2019', ['July 1990', '01/12/1980'], ['birthday', 'date of birth (MM/DD/YYYY):', 'member since 2019']],
+  // an IMEI written in its dashed groups; the longitude after a latitude under a location key
+  ['log.message', 'IMEI 35-209900-176148-1 blocked; coords: -33.8688,151.2093 stored', ['209900', '176148', '-33.8688', '151.2093'], ['IMEI', 'blocked', 'stored']],
+  // a token after `to`/`is`
+  ['log.message', 'Set X-Auth-Token to 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08; the api key is sk9f86d081884c7d65', ['9f86d081884c7d659a2f', 'sk9f86d081884c7d65'], ['Set X-Auth-Token to', 'the api key is']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
@@ -221,6 +229,7 @@ const negatives = [
   ['log.message', 'Installed lodash@4.17.21 and pkg@1.2.3.4; agent Chrome/120.0.1.2; route /api/10.0.0.5/info'],
   ['log.message', 'id,sku,qty\n1,ABC-1,3\n2,XYZ-9,4'],
   ['http.request.body', '{"statuses":["new","open"],"tags":["a","b"],"ids":[1,2],"tokens":["abc123def456"]}'],
+  ['log.message', 'Token to be refreshed in 3600 seconds; the secret is required; released 2021-01-01'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
