@@ -553,7 +553,8 @@ export function keyTokens(key: string): string[] {
 
 // a lower-case letter, or a combining mark (names in decomposed form: `Pavlovic\u0301`)
 const LL = "(?:[\\p{Ll}\\p{M}'’]|%C3%[89AB][0-9A-F])";
-const W = `(?:\\p{Lu}\\p{Ll}?['’])?\\p{Lu}${LL}+(?:-\\p{Lu}?${LL}+)*`;
+// `O'Neil`, `D'Angelo`, `McDonald`, `MacLeod`, double-barrelled `Dupont-Moretti`, `Smith-O'Hara`
+const W = `(?:\\p{Lu}\\p{Ll}?['’]|Ma?c)?\\p{Lu}${LL}+(?:-(?:\\p{Lu}['’]|Ma?c)?\\p{Lu}?${LL}+)*`;
 const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|ter|bin|al|el|St\\.?|Mac|Mc)\\s+)";
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}{0,2}${W}){1,3}`;
@@ -562,6 +563,13 @@ const NAME_CUE =
   // Cyrillic and Greek cue words (`\\b` is ASCII: the boundary is a non-letter before them)
   "|(?:^|[^\\p{L}])(?:для|от|[Кк]лиент[аеу]?|[Пп]олучател[ьяю]|[Пп]окупател[ьяю]|[Зз]аказчик[аеу]?|[Гг]осподин[ау]?|[Гг]-н|[Гг]-жа|για|[Ππ]ελάτη[ςν]?|[Ππ]αραλήπτη[ςν]?|από|[Κκ]ύριο[ςυ]?|[Κκ]υρία)\\s*[:=]?\\s*)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
+/** `Last, First` after a name cue (`by Müller, Anna`): taken when the word after the comma is a lexicon first name. */
+const LAST_FIRST_RE = new RegExp(`${NAME_CUE}(${W},[ \\t]+(${W}))(?:[^\\p{L}\\p{N}_]|$)`, 'gu');
+/**
+ * A person's role before capitalised words (`Driver Ahmed Hassan`, `Assignee: Hiroshi Tanaka`): weaker than NAME_CUE
+ * (`Seller Central Europe`, `Agent Smith Protocol`), so taken only when the first word is a lexicon first name or the last a lexicon last name.
+ */
+const ROLE_CUE_NAME_RE = new RegExp(`\\b(?:[Oo]wner|[Dd]river|[Cc]ourier|[Aa]gent|[Ss]eller|[Mm]ember|[Ee]mployee|[Aa]pplicant|[Tt]enant|[Ll]andlord|[Ss]tudent|[Pp]atient|[Gg]uest|[Pp]assenger|[Tt]ravell?er|[Ss]igner|[Aa]ssignee|[Rr]eviewer|[Aa]pprover|[Rr]equester|[Rr]eporter|[Ss]ender|[Pp]ayer|[Pp]ayee|[Cc]onsignee|[Bb]eneficiary|[Ee]mpleado|[Mm]itarbeiter(?:in)?|[Ff]ahrer(?:in)?|[Cc]onductor|[Aa]utista)[ \\t]*[:=]?[ \\t]*(${FULL_NAME})`, 'gu');
 /** The end of a name word: not followed by a letter, digit or underscore (`\\b` is ASCII-only: it would end `José` at `Jos`). */
 const NAME_END = '(?:[^\\p{L}\\p{N}_]|$)';
 const SINGLE_NAME_RE = new RegExp(`\\b(?:[Mm]y name is|I am|I'm|[Dd]ear|Hi|Hello|Hey|named|called|[Tt]hanks?|[Cc]heers|[Ll]ove|from)[ ,]+(${W})${NAME_END}`, 'gu');
@@ -1973,6 +1981,28 @@ export class Engine {
         }
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
       }
+      const lex = nameLexicon();
+      ROLE_CUE_NAME_RE.lastIndex = 0;
+      while (lex && (m = ROLE_CUE_NAME_RE.exec(text))) {
+        const g = m[1]!;
+        const ws = g.split(/\s+|\+|%20/);
+        if (ws.some((w) => NAME_STOP.has(w))) continue;
+        if (!lex.first.has(ws[0]!.toLowerCase()) && !lex.last.has(ws[ws.length - 1]!.toLowerCase())) continue;
+        const s = m.index + m[0].length - g.length;
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 38 });
+      }
+    }
+    if (ft.names && text.includes(', ')) {
+      const lex = nameLexicon();
+      LAST_FIRST_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while (lex && (m = LAST_FIRST_RE.exec(text))) {
+        const g = m[1]!;
+        const first = m[2]!.toLowerCase();
+        if (!lex.first.has(first) || AMBIGUOUS_FIRST.has(first) || NAME_STOP.has(g.slice(0, g.indexOf(',')))) continue;
+        const s = m.index + m[0].lastIndexOf(g);
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
+      }
     }
     if (ft.names && UPPER_LOWER.test(text)) {
       this.lexiconNames(text, out);
@@ -2313,4 +2343,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];

@@ -172,6 +172,9 @@ const cases = [
   ['log.message', 'IMEI 35-209900-176148-1 blocked; coords: -33.8688,151.2093 stored', ['209900', '176148', '-33.8688', '151.2093'], ['IMEI', 'blocked', 'stored']],
   // a token after `to`/`is`
   ['log.message', 'Set X-Auth-Token to 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08; the api key is sk9f86d081884c7d65', ['9f86d081884c7d659a2f', 'sk9f86d081884c7d65'], ['Set X-Auth-Token to', 'the api key is']],
+  // a role before a name the lexicon knows; `Mc`/`Mac` names; `Last, First` after a name cue
+  ['log.message', 'Driver Ahmed Hassan picked up parcel; Assignee: Hiroshi Tanaka', ['Ahmed', 'Hassan', 'Hiroshi', 'Tanaka'], ['Driver ', 'picked up parcel', 'Assignee: ']],
+  ['log.message', 'Account of Patrick McDonald-O\'Neil locked; order placed by Müller, Anna (customer 4411)', ['Patrick', 'Donald', 'Neil', 'Müller', 'Anna'], ['Account of', 'locked', '(customer 4411)']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
@@ -230,6 +233,8 @@ const negatives = [
   ['log.message', 'id,sku,qty\n1,ABC-1,3\n2,XYZ-9,4'],
   ['http.request.body', '{"statuses":["new","open"],"tags":["a","b"],"ids":[1,2],"tokens":["abc123def456"]}'],
   ['log.message', 'Token to be refreshed in 3600 seconds; the secret is required; released 2021-01-01'],
+  ['log.message', 'Seller Central Europe is down; Guest Wi Fi Network rotated; Agent Smith Protocol v2; Reviewer Approval Needed; Member Services Team notified'],
+  ['log.message', 'Shipped to Berlin, Paris and Rome for Windows, Linux users'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
