@@ -692,12 +692,17 @@ const ADDR_US = `\\b\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${W}|\\d{1,3}(
  */
 const NORDIC_WORD_STREET = 'gate|gata|gaten|vei|veien|veg|vegen|vej|allé|plass|plads|torg|torget|stræde';
 const SLAVIC_WORD_STREET = 'náměstí|nám\\.|třída|nábřeží|ulice|námestie|nábrežie|cesta|ulica|trg|u\\.';
-const ADDR_DE = `(?:\\b(?:${W}[ ]){0,2}\\p{Lu}[\\p{Ll}'’-]*s[ ](?:${NORDIC_WORD_STREET})|\\b(?:${W}[ ]){1,3}(?:${SLAVIC_WORD_STREET})|\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}(?:\\s?[a-zA-Z]\\b)?\\b`;
+const ADDR_DE = `(?:\\b(?:${W}[ ]){0,2}\\p{Lu}[\\p{Ll}'’-]*s[ ](?:${NORDIC_WORD_STREET})|\\b(?:${W}[ ]){1,3}(?:${SLAVIC_WORD_STREET})|\\b(?:${W}[- ]){0,3}\\p{L}*(?:${DE_STREET})|\\b(?:${W}[-\\s]+){0,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm))\\s+\\d{1,5}(?:\\s?[a-zA-Z]\\b|-[A-Za-z0-9]{1,3}\\b)?\\b`;
 const ADDR_ROMANCE = `\\b\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{L}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4}`;
 const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|la|le|l'|d'|del|della|di|da|dos|das|do)\\s*)*\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,4},?\\s+(?:\\d{1,5}[a-zA-Z]?\\b|s\\/n\\.?)`;
 const ADDR_POBOX = '\\b(?:P\\.?[ ]?O\\.?[ ]?Box|PO Box|Post(?:fach| Office Box)|Apartado(?: de [Cc]orreos)?|Boîte [Pp]ostale|Casella [Pp]ostale|Caixa [Pp]ostal|(?:PSC|CMR|Unit)[ ]\\d{3,5},?[ ]Box)[ ]?\\d{1,6}(?:(?:,?[ ]|\\n[ \\t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\\d{5})?';
 // the same anchors one by one, each behind its own prefilter (most texts need only one, or none)
 const ADDR_US_RE = new RegExp(ADDR_US, 'gu');
+/** Japanese addresses in Latin letters: block numbers, then a ward or city (`1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005`). */
+/** An English street type with the number after it, as in China or Europe (`Nanjing Road 100, Huangpu District`): only before `, City`. */
+const ADDR_EN_NUMBER_AFTER_RE = new RegExp(`\\b(?:${W}[ ]){1,3}(?:Road|Street|Avenue|Boulevard)[ ]\\d{1,5}[a-zA-Z]?,[ ]?\\p{Lu}`, 'gu');
+const ADDR_JP_RE = new RegExp(`\\b\\d{1,4}(?:-\\d{1,4}){1,2},?[ ]+(?:${W},?[ ]+){0,2}${W}-(?:ku|shi|cho|machi|gun)\\b(?:,?[ ]+${W})?(?:,?[ ]+\\d{3}-\\d{4}\\b)?`, 'gu');
+const ADDR_JP_HINT = /\d-(?:ku|shi|cho|machi|gun)\b|\p{Ll}-(?:ku|shi|cho|machi|gun)\b/u;
 const ADDR_DE_RE = new RegExp(ADDR_DE, 'gu');
 const ADDR_ROMANCE_RE = new RegExp(`${ADDR_ROMANCE}|${ADDR_ROMANCE2}`, 'gu');
 const ADDR_POBOX_RE = new RegExp(ADDR_POBOX, 'gu');
@@ -721,12 +726,13 @@ const ADDR_SEG = new RegExp(
     `[A-Z]{2,3}\\s+\\d{4,6}(?:-\\d{4})?` + // state + ZIP / postcode (US, AU NSW 2000)
     `|[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d` + // Canada: ON M5V 2T6
     `|\\d{6}\\b` + // PIN (IN), RU
-    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W})*` + // postcode + city (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
+    `|(?:\\d{4,5}(?:-\\d{3,4})?|\\d{4}\\s?[A-Z]{2}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${W}(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W})*(?:[ \\t]+\\d{1,2}\\b)?` + // postcode + city [+ district] (DE/FR/ES/IT/US, NL 1017 GC, PL 00-238, SE 114 55)
     `|(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?:[ \\t]+${W}(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W})*)?` + // UK or Canadian postcode [+ city]
-    `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,5})?` + // upper-case city
+    `|[A-Z]\\d{2}[ ]?[A-Z0-9]{4}\\b` + // Irish Eircode: D02 XY45
+    `|\\p{Lu}{3,}(?:[ -]\\p{Lu}{2,}){0,2}(?:,?[ \\t]+\\d{4,6}\\b)?` + // upper-case city
     `|[A-Z]{2}\\b` + // state or region code alone
     `|\\d{5}(?:-\\d{3,4})?` + // ZIP+4, Brazilian CEP
-    `|(?:${W})(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W}){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,5}(?:-\\d{4})?|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2})?` + // city [+ zip]
+    `|(?:${W})(?:[\\s-]+(?:(?:${CITY_PARTICLE})[\\s-]+){0,2}${W}){0,3}(?:,?\\s+(?:[A-Z]{2,3}\\s+)?\\d{4,6}(?:-\\d{4})?\\b|\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s*\\d[A-Z\\d]{2}|[ \\t]+\\d{1,2}\\b)?` + // city [+ zip, or a district number: Praha 1, Dublin 2]
     `)`,
   'yu',
 );
@@ -809,7 +815,7 @@ const NAME_HINT = /\p{Lu}(?:[\p{Ll}'’]|%[0-9A-F]{2})+(?:[ \t]+|\+|%20)(?:\p{Lu
 const ADDR_HINT_A = /\d[a-zA-Z]?,?[ \t\n]+[A-ZÀ-ÞĀ-ſ]/;
 const ADDR_HINT_B = new RegExp(`\\d[a-zA-Z]?,?[ \\t]+(?:rue|av|bd|boulevard|cours|ulica|ul\\.|aleja|al\\.|plac|rodovia|place|passage|all|chemin|impasse|quai|cours|route|square|via|viale|piazza|corso|vicolo|largo|strada|borgo|calle|plaza|paseo|carrer|camino|rua|travessa|praça|estrada|alameda)|\\b(?:${ROMANCE_STREET_LC})[ \\t]`);
 /** Every street type written after the street's name, as a word or a suffix (NORDIC_WORD_STREET, SLAVIC_WORD_STREET, DE_STREET). */
-const STREET_TYPES = `${NORDIC_WORD_STREET}|${SLAVIC_WORD_STREET}|${DE_STREET}|Straße|Str\\.|Weg`;
+const STREET_TYPES = `${NORDIC_WORD_STREET}|${SLAVIC_WORD_STREET}|${DE_STREET}|Straße|Str\\.|Weg|road|street|avenue|boulevard`;
 export const ADDR_HINT_C = new RegExp(`(?:${STREET_TYPES})[ \\t]+\\d`);
 /** The street types of ADDR_HINT_C at the end of a text (the word before a run of spaces and a digit). */
 const STREET_TYPE_END = new RegExp(`(?:${STREET_TYPES})$`);
@@ -841,9 +847,9 @@ const KV_EXTEND: Record<string, RegExp> = {
   person_name: /(?:[ ][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+){1,3}/y,
   address: /(?:,?[ ](?:[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*|\d[\w-]*))+/uy,
   iban: /(?:[ ][A-Z0-9]{1,4}){1,8}\b/y,
-  // `birth: 12 March 1985`, `dob=March 12, 1985`
   // the longitude after a latitude under a location key (`coords: -33.8688,151.2093`)
   geo: /,[ ]?-?\d{1,3}\.\d{1,9}\b/y,
+  // `birth: 12 March 1985`, `dob=March 12, 1985`
   date_of_birth: /[ ]\p{L}{3,10}\.?[ ]\d{2,4}\b|,?[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}\b/uy,
 };
 const KV_RE =
@@ -2054,8 +2060,18 @@ export class Engine {
         while ((a = re.exec(text))) anchors.push([a.index, a.index + a[0].length]);
       };
       if (hintA) collect(ADDR_US_RE);
+      if (hintA && ADDR_JP_HINT.test(text)) collect(ADDR_JP_RE);
       if (spaceDigit) {
-        if ((hintC ??= streetTypeBeforeNumber(lc()))) collect(ADDR_DE_RE);
+        if ((hintC ??= streetTypeBeforeNumber(lc()))) {
+          collect(ADDR_DE_RE);
+          ADDR_EN_NUMBER_AFTER_RE.lastIndex = 0;
+          let a: RegExpExecArray | null;
+          while ((a = ADDR_EN_NUMBER_AFTER_RE.exec(text))) {
+            const end = a.index + a[0].lastIndexOf(',');
+            anchors.push([a.index, end]);
+            ADDR_EN_NUMBER_AFTER_RE.lastIndex = end;
+          }
+        }
         if ((hintB ??= ADDR_HINT_B.test(lc()))) collect(ADDR_ROMANCE_RE);
         if ((hintPobox ??= POBOX_HINT.test(text))) collect(ADDR_POBOX_RE);
       }
@@ -2343,4 +2359,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];

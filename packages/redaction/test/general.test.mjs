@@ -175,6 +175,12 @@ const cases = [
   // a role before a name the lexicon knows; `Mc`/`Mac` names; `Last, First` after a name cue
   ['log.message', 'Driver Ahmed Hassan picked up parcel; Assignee: Hiroshi Tanaka', ['Ahmed', 'Hassan', 'Hiroshi', 'Tanaka'], ['Driver ', 'picked up parcel', 'Assignee: ']],
   ['log.message', 'Account of Patrick McDonald-O\'Neil locked; order placed by Müller, Anna (customer 4411)', ['Patrick', 'Donald', 'Neil', 'Müller', 'Anna'], ['Account of', 'locked', '(customer 4411)']],
+  // addresses in more shapes: Japanese block numbers and ward, a street type before its number, a city's district number,
+  // an Irish Eircode after the city, a house number with a letter suffix, a six-digit postcode taken whole
+  ['log.message', 'Record updated (1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005) ok', ['Marunouchi', 'Chiyoda', 'Tokyo', '100-0005'], ['Record updated (', ') ok']],
+  ['log.message', 'Record updated (Nanjing Road 100, Huangpu District, Shanghai 200001) ok', ['Nanjing', 'Huangpu', 'Shanghai', '200001', '1)'], ['Record updated (', ') ok']],
+  ['log.message', 'Record updated (Václavské náměstí 1, 110 00 Praha 1) ok; (12 Grafton Street, Dublin 2, D02 XY45) ok', ['Praha', '1)', 'Dublin', 'D02 XY45'], ['Record updated (', ') ok']],
+  ['log.message', 'Record updated (Keizersgracht 123-H, 1015 CJ Amsterdam) ok', ['Keizersgracht', '-H', '1015 CJ', 'Amsterdam'], ['Record updated (', ') ok']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
@@ -235,6 +241,7 @@ const negatives = [
   ['log.message', 'Token to be refreshed in 3600 seconds; the secret is required; released 2021-01-01'],
   ['log.message', 'Seller Central Europe is down; Guest Wi Fi Network rotated; Agent Smith Protocol v2; Reviewer Approval Needed; Member Services Team notified'],
   ['log.message', 'Shipped to Berlin, Paris and Rome for Windows, Linux users'],
+  ['log.message', 'Playing Abbey Road 2019 remaster; Fast Lane 2 enabled for Premium Street 3 users; Google Drive 3 files synced; Build 1-2 for Chiyoda-ku office'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],

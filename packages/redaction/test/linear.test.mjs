@@ -142,6 +142,15 @@ test('fuzz: adversarial 100 KB inputs take linear time (bounded µs per byte)', 
     streets: rep('12 Main Street, '),
     dobs: rep('DOB 1970-01-01 '),
     phonesCue: rep('call 555 1234 '),
+    csvRows: 'name,email,phone\n' + rep('Ana Souza,"a,b"",c",0612345678\n'),
+    csvBadQuotes: 'name,email,phone\n' + rep('"Ana,x\n'),
+    yamlLists: rep('passwords:\n  - abc123\n  - "x\n'),
+    sqlIn: rep("last_name IN ('a', 'b''c', "),
+    jpBlocks: rep('1-1 Marunouchi, Chiyoda-ku, '),
+    quotedAt: rep('"a b"@x'),
+    lastFirst: rep('by Müller, Anna, '),
+    roleNames: rep('Driver Ahmed Hassan Driver '),
+    bracketKeys: rep('a[b][c][d][e]=1&'),
   };
   // calibrate: µs per byte on ordinary text of the same size
   const plain = rep('The quick brown fox jumps over the lazy dog. ');
