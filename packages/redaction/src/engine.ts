@@ -764,10 +764,10 @@ const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/
  * A password written in prose: each quoted token after a password word, in the same sentence
  * (`changed password from "OldPass123" to "NewPass456"`); taken only when it looks like one (PASSWORD_PROSE_TOKEN).
  */
-const PASSWORD_PROSE_RE = /\b(?:[Pp]assw(?:or)?d|PASSWORD|[Pp]wd|PWD|[Pp]assphrase|[Pp]asswort|[Kk]ennwort|[Cc]ontraseña|[Mm]ot de passe|[Ss]enha|[Ww]achtwoord|[Hh]asło|[Ll]ösenord|[Pp]assord|[Aa]dgangskode|[Ss]alasana|[Hh]eslo|[Jj]elszó)\b((?:[^.!?\n]|[.!?]\S){0,100})/g;
+const PASSWORD_PROSE_RE = /\b(?:[Pp]assw(?:or)?d|PASSWORD|[Pp]wd|PWD|[Pp]assphrase|[Pp]asswort|[Kk]ennwort|[Cc]ontraseña|[Mm]ot de passe|[Ss]enha|[Ww]achtwoord|[Hh]asło|[Ll]ösenord|[Pp]assord|[Aa]dgangskode|[Ss]alasana|[Hh]eslo|[Jj]elszó)\b((?:[^.!?\n\\]|[.!?]\S|\\[^nr]){0,100})/g;
 const PASSWORD_BARE_RE = /^(?:[ \t]*[:=][ \t]*|[ \t]+(?:is|was|ist|est|es|é)[ \t]*:?[ \t]+)([^\s"'“‘«,;]{4,64}?)[.,;:!?)]*(?:$|\s)/;
 const PASSWORD_BARE_TOKEN = /\d|[^\p{L}\d]|\p{Ll}.*\p{Lu}/u;
-const QUOTED_TOKEN_RE = /["'“‘«]([^"'”’»\s]{4,64})["'”’»]/g;
+const QUOTED_TOKEN_RE = /["'“‘«]([^"'”’»\s\\]{4,64})\\?["'”’»]/g;
 /** The display name of an e-mail address (`Jean Valjean <jv@example.fr>`; the address may already be masked out). */
 const DISPLAY_NAME_RE = new RegExp(`(${W}(?:[ \\t]+(?:\\p{Lu}\\.?[ \\t]+)?${W}){1,3})[ \\t]*<(?:[^<>\\s@]+@[^<>\\s]+|\\u0001+)>`, 'gu');
 /** A name after a family or personal role (`my kid Mario`, `my neighbour Ana Souza`): no lexicon needed. */
@@ -859,6 +859,8 @@ const YAML_LIST_RE = /(?:^|\n)[ \t]*([A-Za-z_][\w.-]{0,63}):[ \t]*\r?\n((?:[ \t]
 const YAML_ITEM_RE = /[ \t]*- [ \t]*["']?([^\n"']*[^\s"'])["']?[ \t]*\r?(?:\n|$)/y;
 /** A header line of three or more identifier columns, comma-, semicolon- or tab-separated, at a line start. */
 const CSV_HEADER_RE = /(?:^|\n)((?:[A-Za-z_][\w.-]{0,40}[ \t]?)(?:(?:,|;|\t)[ \t]?[A-Za-z_][\w.-]{0,40}){2,})[ \t]*\r?\n/;
+/** A multipart part: its name, then after a blank line (real or escaped CRLFs) its value up to the line end. */
+const MULTIPART_RE = /form-data;[ \t]*name=\\?"([^"\\\r\n]{1,64})\\?"[^\r\n\\]{0,200}(?:\r?\n\r?\n|(?:\\r)?\\n(?:\\r)?\\n)([^\r\n\\]{1,1000})/g;
 const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|'')*)'/g;
 const SQL_IN_RE = /([\w."`\[\]]{1,64})\s+(?:NOT\s+|not\s+)?(?:IN|in)\s*\(/g;
 const SQL_IN_ITEM = /\s*'((?:[^']|''){0,200})'\s*(,|\))/y;
@@ -1210,6 +1212,15 @@ export class Engine {
     if (jsonLike || text.includes('{') || text.includes('[')) this.json(text, out, suppress);
     if (text.includes('=') || (!jsonLike && text.includes(':'))) this.kv(text, out, suppress);
     if (!jsonLike && text.includes(':\n')) this.yamlLists(text, out, suppress);
+    if (text.includes('form-data')) {
+      // multipart bodies: each part's value is a value of its `name` (`name="password"\r\n\r\nS3cr3t`)
+      MULTIPART_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = MULTIPART_RE.exec(text))) {
+        const vs = m.index + m[0].length - m[2]!.length;
+        this.pair(m[1]!, undefined, text, vs, vs + m[2]!.length, out, suppress);
+      }
+    }
     if (!jsonLike && text.includes('\n') && CSV_HEADER_RE.test(text)) this.csv(text, out, suppress);
     if (text.includes("'") && (SQL_START.test(text) || has(text, 'INSERT ', 'SELECT ', 'UPDATE ', ' WHERE ', 'DELETE '))) this.sql(text, out, suppress);
     if (text.includes('</')) this.xml(text, out, suppress);
@@ -1465,9 +1476,10 @@ export class Engine {
       let e = m.index;
       while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t' || text[e - 1] === '\n')) e--;
       let b = e;
-      while (b > 0 && b > e - 64 && /[\w.]/.test(text[b - 1]!)) b--;
+      // the column, also quoted (`first_name`, "email", [phone], t.`ssn`)
+      while (b > 0 && b > e - 64 && /[\w.`"[\]]/.test(text[b - 1]!)) b--;
       if (b === e) continue;
-      const col = text.slice(b, e).split('.').pop()!;
+      const col = text.slice(b, e).replace(/[`"[\]]/g, '').split('.').pop()!;
       const vs = m.index + m[0].length - 1 - m[1]!.length;
       this.pair(col, undefined, text, vs, vs + m[1]!.length, out, suppress);
     }
@@ -2297,7 +2309,15 @@ function resolve(cands: Cand[], n: number, text = ''): Span[] {
   };
   for (const c of cands) {
     const s = Math.max(0, c.start);
-    const e = Math.min(n, c.end);
+    let e = Math.min(n, c.end);
+    // never the escape of a closing quote (`\"S3cr3t\"` inside a JSON string): the output must stay valid JSON
+    if (e > s && text.charCodeAt(e - 1) === 92 && (text[e] === '"' || text[e] === "'")) {
+      let k = 1;
+      while (e - k > s && text.charCodeAt(e - k - 1) === 92) k++;
+      if (k % 2 === 1) e--; // an odd run escapes the quote; an even one is escaped backslashes of the value
+    }
+    // a name word never ends in an apostrophe: that one closes a quoted value (`'name': 'Jane Doe'`)
+    if (c.type === 'person_name') while (e > s && (text[e - 1] === "'" || text[e - 1] === '’')) e--;
     if (e <= s) continue;
     let free = true;
     if (taken) {
@@ -2359,4 +2379,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];

@@ -54,13 +54,30 @@ function engineFor(policy?: Policy): Engine {
 
 function applySpans(text: string, spans: Span[], render: (type: string, raw: string, action?: Action) => string): string {
   if (spans.length === 0) return text;
+  const json = JSON_START.test(text);
   let out = '';
   let p = 0;
   for (const s of spans) {
-    out += text.slice(p, s.start) + render(s.type, text.slice(s.start, s.end), s.action);
+    const raw = text.slice(s.start, s.end);
+    let r = render(s.type, raw, s.action);
+    // a bare JSON number or literal (`"lat": 48.85`) is replaced by a string, so the document stays valid JSON
+    if (json && r !== raw && JSON_SCALAR.test(raw) && bareJsonValue(text, s.start, s.end)) r = JSON.stringify(r);
+    out += text.slice(p, s.start) + r;
     p = s.end;
   }
   return out + text.slice(p);
+}
+
+const JSON_START = /^\s*[[{]/;
+const JSON_SCALAR = /^(?:-?\d[\d.eE+-]*|true|false|null)$/;
+
+/** The span is a whole unquoted value of a JSON document: after `:`, `[` or `,`, before `,`, `}` or `]` (blanks aside). */
+function bareJsonValue(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\n' || text[i] === '\t' || text[i] === '\r')) i--;
+  let j = end;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')) j++;
+  return (text[i] === ':' || text[i] === '[' || text[i] === ',') && (text[j] === ',' || text[j] === '}' || text[j] === ']');
 }
 
 /** Masks every sensitive span of `text` as `[REDACTED:type]` and reports the spans (UTF-16 offsets of the input). */

@@ -52,3 +52,20 @@ test('redaction is idempotent: a redacted value passes the redactor unchanged', 
     assert.equal(r.redactAttribute(l.field, once), once, `${l.id}: ${JSON.stringify(once).slice(0, 120)}`);
   }
 });
+
+test('every JSON document of the dev corpus is still valid JSON after redaction', { skip: file ? false : 'pii-dev.jsonl not found' }, () => {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  let docs = 0;
+  for (const l of lines) {
+    if (!/^\s*[[{]/.test(l.value)) continue;
+    try {
+      JSON.parse(l.value);
+    } catch {
+      continue; // a util.inspect dump or a truncated body: not JSON to begin with
+    }
+    docs++;
+    const { value } = redactText(l.value, { field: l.field });
+    assert.doesNotThrow(() => JSON.parse(value), `${l.id}: ${value.slice(0, 200)}`);
+  }
+  assert.ok(docs > 100, `only ${docs} JSON documents`);
+});

@@ -181,6 +181,13 @@ const cases = [
   ['log.message', 'Record updated (Nanjing Road 100, Huangpu District, Shanghai 200001) ok', ['Nanjing', 'Huangpu', 'Shanghai', '200001', '1)'], ['Record updated (', ') ok']],
   ['log.message', 'Record updated (Václavské náměstí 1, 110 00 Praha 1) ok; (12 Grafton Street, Dublin 2, D02 XY45) ok', ['Praha', '1)', 'Dublin', 'D02 XY45'], ['Record updated (', ') ok']],
   ['log.message', 'Record updated (Keizersgracht 123-H, 1015 CJ Amsterdam) ok', ['Keizersgracht', '-H', '1015 CJ', 'Amsterdam'], ['Record updated (', ') ok']],
+  // a value inside an escaped JSON string keeps the escape of its closing quote; a quoted name keeps its closing quote
+  ['http.request.body', '{"query":"mutation { createUser(password: \\"S3cr3t!!\\", name: \\"Jane Doe\\") { id } }"}', ['S3cr3t', 'Jane Doe'], ['password: \\"[REDACTED:password]\\", name: \\"[REDACTED:person_name]\\")']],
+  ['log.message', "{'name': 'Jane Doe', 'email': 'jane@x.example'}; User(name='Jane Doe')", ['Jane', 'Doe'], ["{'name': '[REDACTED:person_name]', 'email'", "User(name='[REDACTED:person_name]')"]],
+  // SQL columns in backticks, double quotes or brackets
+  ['db.statement', 'UPDATE `customers` SET `first_name` = \'Jane\', [phone] = \'0612345678\' WHERE `id` = 5', ['Jane', '0612345678'], ['UPDATE `customers` SET `first_name` = \'', 'WHERE `id` = 5']],
+  // multipart form data: each part's value under its name
+  ['http.request.body', '--b\r\nContent-Disposition: form-data; name="password"\r\n\r\nS3cr3t!!\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n--b--', ['S3cr3t'], ['name="file"; filename="a.txt"', 'hello']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
