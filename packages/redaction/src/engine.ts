@@ -90,7 +90,9 @@ const SUBJECT_VERB_WORDS = ['said', 'says', 'asked', 'wrote', 'writes', 'complai
 const PASSWORD_WORDS = ['passw', 'pwd', 'passphrase', 'kennwort', 'contraseña', 'mot de passe', 'senha', 'wachtwoord', 'hasło', 'lösenord', 'passord', 'adgangskode', 'salasana', 'heslo', 'jelszó'];
 const VOCATIVE_WORDS = [', can ', ', could ', ', would ', ', will ', ', are ', ', did ', ', do ', ', have '];
 const ROLE_WORDS = ['customer', 'buyer', 'recipient', 'holder', 'passenger', 'guest', 'patient', 'name', 'ship to', 'bill to', 'attn', 'beneficiary', 'payee', 'consignee', 'client', 'kunde', 'empfänger', 'destinataire', 'destinatario', 'titular'];
-const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS, PASSWORD_WORDS, ROLE_WORDS, VOCATIVE_WORDS], { foldCase: true });
+// the person roles before a capitalised name (ROLE_CUE_NAME_RE): stems, so `traveler` and `traveller`, `fahrer` and `fahrerin` are found
+const ROLE_NOUN_WORDS = ['owner', 'driver', 'courier', 'agent', 'seller', 'member', 'employee', 'applicant', 'tenant', 'landlord', 'student', 'patient', 'guest', 'passenger', 'travel', 'signer', 'assignee', 'reviewer', 'approver', 'requester', 'reporter', 'sender', 'payer', 'payee', 'consignee', 'beneficiary', 'empleado', 'mitarbeiter', 'fahrer', 'conductor', 'autista'];
+const CUE_WORDS = new WordSets([FREE_LABEL_WORDS, FREE_CUE_WORDS, DOB_WORDS, GEO_WORDS, SINGLE_NAME_WORDS, PHONE_CUE_WORDS, ADDR_CUE_WORDS, SUBJECT_VERB_WORDS, PASSWORD_WORDS, ROLE_WORDS, VOCATIVE_WORDS, ROLE_NOUN_WORDS], { foldCase: true });
 const W_FREE_LABEL = 1;
 const W_FREE_CUE = 2;
 const W_DOB = 4;
@@ -102,6 +104,7 @@ const W_SUBJECT_VERB = 128;
 const W_PASSWORD = 256;
 const W_ROLE = 512;
 const W_VOCATIVE = 1024;
+const W_ROLE_NOUN = 2048;
 const HEX_COLON = /[0-9a-fA-F]:[0-9a-fA-F]|::/;
 const MAC_HINT = /[0-9a-fA-F]{2}[:-][0-9a-fA-F]{2}[:-]/;
 const CARD_HINT = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
@@ -563,8 +566,9 @@ const NAME_CUE =
   // Cyrillic and Greek cue words (`\\b` is ASCII: the boundary is a non-letter before them)
   "|(?:^|[^\\p{L}])(?:для|от|[Кк]лиент[аеу]?|[Пп]олучател[ьяю]|[Пп]окупател[ьяю]|[Зз]аказчик[аеу]?|[Гг]осподин[ау]?|[Гг]-н|[Гг]-жа|για|[Ππ]ελάτη[ςν]?|[Ππ]αραλήπτη[ςν]?|από|[Κκ]ύριο[ςυ]?|[Κκ]υρία)\\s*[:=]?\\s*)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
-/** `Last, First` after a name cue (`by Müller, Anna`): taken when the word after the comma is a lexicon first name. */
-const LAST_FIRST_RE = new RegExp(`${NAME_CUE}(${W},[ \\t]+(${W}))(?:[^\\p{L}\\p{N}_]|$)`, 'gu');
+/** `Last, First` after a name cue (`by Müller, Anna`): taken when the word after the comma is a lexicon first name (the pair is found first, then its cue). */
+const LAST_FIRST_RE = new RegExp(`(${W}),[ \\t]+(${W})(?:[^\\p{L}\\p{N}_]|$)`, 'gu');
+const NAME_CUE_BEFORE = new RegExp(`${NAME_CUE}$`, 'u');
 /**
  * A person's role before capitalised words (`Driver Ahmed Hassan`, `Assignee: Hiroshi Tanaka`): weaker than NAME_CUE
  * (`Seller Central Europe`, `Agent Smith Protocol`), so taken only when the first word is a lexicon first name or the last a lexicon last name.
@@ -1383,7 +1387,9 @@ export class Engine {
     let m: RegExpExecArray | null;
     while ((m = KV_RE.exec(text))) {
       // form and query keys with brackets (`phone[]`, `user[password]`, `phone%5B%5D`) name their last part
-      const key = m[1]!.replace(/^-+/, '').replace(/%5[Bb]/g, '[').replace(/%5[Dd]/g, ']');
+      let key = m[1]!;
+      if (key.charCodeAt(0) === 45) key = key.replace(/^-+/, '');
+      if (key.includes('%5')) key = key.replace(/%5[Bb]/g, '[').replace(/%5[Dd]/g, ']');
       const raw = m[3]!;
       const vs0 = m.index + m[0].length - raw.length;
       const eq = m[2]!.includes('=');
@@ -2001,7 +2007,7 @@ export class Engine {
       }
       const lex = nameLexicon();
       ROLE_CUE_NAME_RE.lastIndex = 0;
-      while (lex && (m = ROLE_CUE_NAME_RE.exec(text))) {
+      while (lex && (cues & W_ROLE_NOUN) !== 0 && (m = ROLE_CUE_NAME_RE.exec(text))) {
         const g = m[1]!;
         const ws = g.split(/\s+|\+|%20/);
         if (ws.some((w) => NAME_STOP.has(w))) continue;
@@ -2015,11 +2021,12 @@ export class Engine {
       LAST_FIRST_RE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while (lex && (m = LAST_FIRST_RE.exec(text))) {
-        const g = m[1]!;
         const first = m[2]!.toLowerCase();
-        if (!lex.first.has(first) || AMBIGUOUS_FIRST.has(first) || NAME_STOP.has(g.slice(0, g.indexOf(',')))) continue;
-        const s = m.index + m[0].lastIndexOf(g);
-        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
+        const w2 = m.index + m[0].indexOf(m[2]!, m[1]!.length + 1);
+        LAST_FIRST_RE.lastIndex = w2; // the first name may start the next pair
+        if (!lex.first.has(first) || AMBIGUOUS_FIRST.has(first) || NAME_STOP.has(m[1]!)) continue;
+        if (!NAME_CUE_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+        out.push({ start: m.index, end: w2 + m[2]!.length, type: 'person_name', prio: 40 });
       }
     }
     if (ft.names && UPPER_LOWER.test(text)) {
@@ -2379,4 +2386,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
