@@ -760,7 +760,7 @@ const GEO_HEMI_HINT = /\d[ ]?[NS],?[ \t]*\d/;
 const LAT_LNG_RE = /\b[Ll]at(?:itude)?\b[ \t]*[:=]?[ \t]*(-?\d{1,2}\.\d{3,9})[ \t]*[,;/|]?[ \t]*(?:[Ll]ng|[Ll]on|[Ll]ong|[Ll]ongitude)\b[ \t]*[:=]?[ \t]*(-?\d{1,3}\.\d{3,9})/g;
 const PHONE_CUE_RE =
   /\b(?:[Cc]all(?:ed)?(?: me)?(?: on| at)?|[Pp]hone(?: number)?|PHONE|[Tt]el(?:ephone|éfono|efono|efone|efon)?\.?|TEL|[Mm]obile|[Mm]ob\.?|[Cc]ell(?:ular)?|[Ff]ax|FAX|[Dd]esk|SMS(?: to)?|[Tt]ext(?: me)?(?: at| on)?|[Rr]each(?: me)? (?:at|on)|answering (?:at|on)|(?:(?:^|\n)[ \t]*|(?:[Mm]y|[Yy]our|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Tt]he|[Cc]ontact|[Cc]all-?back|[Ee]mergency|[Aa]lternat(?:e|ive)|[Dd]irect|[Ll]andline|[Hh]ome|[Ww]ork|[Oo]ffice|[Cc]ell|[Mm]obile|[Tt]elephone|[Pp]hone|[Ff]ax|SMS|[Ww]hats[Aa]pp)[ \t]+)[Nn]umber(?: is)?|[Hh]andy|[Mm]óvil|[Cc]ellulare|[Pp]ortable|[Rr]ufnummer|[Nn]uméro|[Ww]hats[Aa]pp|[Tt]éléphone|[Cc]ontact(?:ed)?(?: (?:me|us|him|her))?(?: (?:on|at|via))?|[Kk]ontakt|[Tt]él|[Tt]lf|[Pp]uh|[Ll]lam(?:ar|e|a|en)(?: al| a)?|[Cc]hiam(?:are|a|i)(?: al| il| lo)?|[Aa]ppel(?:er|ez|le)(?: au| le)?|[Aa]nrufen(?: unter)?|[Rr]uf(?:en Sie)? an unter|[Bb]el(?: ons| me)?(?: op)?|[Rr]ing(?: me| us)?(?: on| at)|[Ll]igue(?: para)?|[Zz]adzwo[nń]\w*(?: pod)?)\b\.?[ \t]*[:=#]?[ \t]*\n?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9](?:[ \t]?(?:x|ext\.?)[ \t]?[0-9]{1,5})?)/g;
-const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
+const PHONE_TRAIL_RE = /(?:^|[^0-9A-Za-z/.])((?:\+|00)?\(?[0-9][0-9 ().\/-]{5,22}[0-9](?:x[0-9]{1,5})?)[ \t]?-?[ \t]?(?:[Oo]ffice|[Ff]ax|[Mm]obile|[Hh]ome|[Ww]ork|[Cc]ell)\b/g;
 const DIGIT_RUN = /\d[\d ().\/-]{4,}\d/;
 const GEO_AT_RE = /(?:\b(?:at|near|around|to|from)|@)[ \t]*\(?[ \t]*(-?\d{1,2}\.\d{4,9}[ \t]*,[ \t]*-?\d{1,3}\.\d{4,9})\b/g;
 const GIFT_RE = /\b[Gg]ift (?:message|note|text)[^"\n]{0,80}?[:=]\s*"([^"\n]+)"/g;
@@ -1146,7 +1146,7 @@ export class Engine {
     if (scheme === 'basic') out.push({ start: cs, end: ve, type: 'password', prio: 85 });
     else if (scheme.startsWith('aws4') || scheme === 'digest' || m[2]!.includes('=')) {
       // parameterised schemes: Signature=…, Credential=AKIA…/…, response="…"
-      const re = /(Signature|signature|response|Credential|credential|nonce|cnonce|token|oauth_signature|oauth_token)="?([^",\s]+)"?/g;
+      const re = /(Signature|signature|response|Credential|credential|nonce|cnonce|token|oauth_signature|oauth_token)=\\?"?([^",\s\\]+)/g; // also JSON-escaped (`response=\"…\"`)
       let mm: RegExpExecArray | null;
       const sub = text.slice(cs, ve);
       while ((mm = re.exec(sub))) {

@@ -188,6 +188,8 @@ const cases = [
   ['db.statement', 'UPDATE `customers` SET `first_name` = \'Jane\', [phone] = \'0612345678\' WHERE `id` = 5', ['Jane', '0612345678'], ['UPDATE `customers` SET `first_name` = \'', 'WHERE `id` = 5']],
   // multipart form data: each part's value under its name
   ['http.request.body', '--b\r\nContent-Disposition: form-data; name="password"\r\n\r\nS3cr3t!!\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n--b--', ['S3cr3t'], ['name="file"; filename="a.txt"', 'hello']],
+  // Digest parameters inside a JSON header map (escaped quotes)
+  ['http.request.headers', '{"authorization":"Digest username=\\"jdoe\\", nonce=\\"dcd98b7102dd2f0e8b11d0f600bfb0c093\\", response=\\"6629fae49393a05397450978507c4ef1\\""}', ['dcd98b71', '6629fae4'], ['Digest username=\\"jdoe\\"']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
@@ -249,6 +251,7 @@ const negatives = [
   ['log.message', 'Seller Central Europe is down; Guest Wi Fi Network rotated; Agent Smith Protocol v2; Reviewer Approval Needed; Member Services Team notified'],
   ['log.message', 'Shipped to Berlin, Paris and Rome for Windows, Linux users'],
   ['log.message', 'Playing Abbey Road 2019 remaster; Fast Lane 2 enabled for Premium Street 3 users; Google Drive 3 files synced; Build 1-2 for Chiyoda-ku office'],
+  ['http.request.header.user-agent', 'Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007) AppleWebKit/537.36 Chrome/120.0.6099.144 Mobile Safari/537.36'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
