@@ -144,6 +144,7 @@ export const DEFAULT_POLICY: Policy = {
     { type: 'card_number', match: ['card number', 'cardnumber', 'card no', 'pan', 'cc number', 'ccnum', 'credit card', 'creditcard', 'cvc', 'cvv', 'cvv2', 'cvc2', 'csc', 'security code', 'card verification', 'card', 'payment card'] },
     { type: 'iban', match: ['iban', 'bank account', 'account number', 'bic iban', 'routing number', 'sort code', 'bank account number', 'kontonummer', 'numero de cuenta', 'numéro de compte', 'rekeningnummer'] },
     { type: 'gift_message', match: ['gift message', 'gift message text', 'giftmessage', 'giftmessagetext', 'gift note', 'gift text', 'gift card message'] },
+    { type: 'gift_message', match: ['text', 'message', 'body', 'note', 'content'], context: ['gift'] },
     { type: 'free_text_personal', match: ['comment', 'comments', 'feedback', 'answer', 'answers', 'review', 'review text', 'note', 'notes', 'delivery instructions', 'delivery note', 'instructions', 'response text', 'message text', 'free text', 'remarks', 'special instructions', 'body', 'text', 'message', 'a', 'response', 'responses', 'question answer', 'reason text'], context: ['survey', 'buyer', 'customer', 'feedback', 'review', 'gift', 'delivery', 'chat', 'complaint', 'responses', 'contact', 'support', 'ticket', 'respondent', 'order', 'shipping'] },
     { type: 'free_text_personal', match: ['feedback comment', 'survey response', 'survey answer', 'buyer comment', 'customer comment', 'delivery instructions', 'customer note', 'buyer note'] },
   ],

@@ -190,6 +190,10 @@ const cases = [
   ['http.request.body', '--b\r\nContent-Disposition: form-data; name="password"\r\n\r\nS3cr3t!!\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n--b--', ['S3cr3t'], ['name="file"; filename="a.txt"', 'hello']],
   // Digest parameters inside a JSON header map (escaped quotes)
   ['http.request.headers', '{"authorization":"Digest username=\\"jdoe\\", nonce=\\"dcd98b7102dd2f0e8b11d0f600bfb0c093\\", response=\\"6629fae49393a05397450978507c4ef1\\""}', ['dcd98b71', '6629fae4'], ['Digest username=\\"jdoe\\"']],
+  // a buyer's words after a labelled prefix, quoted or (for labels only a buyer's words follow) to the line end; a gift message nested under its key
+  ['log.message', 'Buyer message received: "Please deliver after 6pm"; Review submitted: "Terrible fit, returning it"', ['deliver after', 'Terrible fit'], ['Buyer message received: "', 'Review submitted: "']],
+  ['log.message', 'Delivery instructions: leave with neighbour at number 12\nComment from customer: I never received the second package', ['leave with neighbour', 'never received'], ['Delivery instructions:', 'Comment from customer:']],
+  ['http.request.body', '{"orderId":"123-4567890-1234567","giftMessage":{"text":"Happy anniversary my love"}}', ['anniversary'], ['"orderId":"123-4567890-1234567"']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
@@ -252,6 +256,7 @@ const negatives = [
   ['log.message', 'Shipped to Berlin, Paris and Rome for Windows, Linux users'],
   ['log.message', 'Playing Abbey Road 2019 remaster; Fast Lane 2 enabled for Premium Street 3 users; Google Drive 3 files synced; Build 1-2 for Chiyoda-ku office'],
   ['http.request.header.user-agent', 'Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007) AppleWebKit/537.36 Chrome/120.0.6099.144 Mobile Safari/537.36'],
+  ['log.message', 'Delivery note: none; Customer comment: n/a; Review: pending'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],
@@ -282,4 +287,9 @@ test('address parts found apart and separated only by a space or a comma are one
 test('a card number after its name is a card number whatever its checksum', () => {
   const { spans } = redactText('my credit card number is 180045984582343, card no. 6304 2737 3398', { field: 'log.message' });
   assert.deepEqual(spans.map((x) => x.type), ['card_number', 'card_number']);
+});
+
+test('the text under a gift message key is a gift message, also nested (giftMessage.text)', () => {
+  const { spans } = redactText('{"orderId":"1","giftMessage":{"text":"Happy anniversary my love"}}', { field: 'http.request.body' });
+  assert.deepEqual(spans.map((s) => s.type), ['gift_message']);
 });
