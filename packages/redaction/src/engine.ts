@@ -812,6 +812,19 @@ const PASSWORD_PROSE_TOKEN = /\d|[^\p{L}\d]|\p{Lu}.*\p{Ll}|\p{Ll}.*\p{Lu}/u;
 const REDACTED_MARK = /^(?:[*•#]+|[xX]{3,})?(?:redacted|filtered|hidden|masked|removed|scrubbed|omitted|secret|private|sensitive|censored|pii)?(?::[\w-]+)?(?:[*•#]+|[xX]{3,})?$|^hmac:[0-9a-f]{32}$/i;
 const LOCAL_CHAR = /[\p{L}\p{N}._%+-]/u;
 const LOCAL_START = /[\p{L}\p{N}]/u;
+/** LOCAL_CHAR and LOCAL_START with an ASCII table first (the regex only for other characters). */
+const ASCII_LOCAL = new Uint8Array(128); // 1: may be in a local part, 2: may also start it
+for (let c = 48; c <= 57; c++) ASCII_LOCAL[c] = 2;
+for (let c = 65; c <= 90; c++) ASCII_LOCAL[c] = ASCII_LOCAL[c + 32] = 2;
+for (const ch of '._%+-') ASCII_LOCAL[ch.charCodeAt(0)] = 1;
+function localChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? ASCII_LOCAL[c]! > 0 : LOCAL_CHAR.test(text[i]!);
+}
+function localStart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? ASCII_LOCAL[c] === 2 : LOCAL_START.test(text[i]!);
+}
 // internationalised domains too (`münchen.de`, `例え.jp`)
 const DOMAIN_RE = /[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?)*\.(?:[A-Za-z]{2,24}\b|\p{L}{2,24})/uy;
 const JWT_STICKY = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/y;
@@ -860,7 +873,7 @@ const KV_EXTEND: Record<string, RegExp> = {
   date_of_birth: /[ ]\p{L}{3,10}\.?[ ]\d{2,4}\b|,?[ ]\d{1,2}(?:st|nd|rd|th)?,?[ ]\d{4}\b/uy,
 };
 const KV_RE =
-  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_ß-öø-ÿ][A-Za-z0-9_.\-ß-öø-ÿĀ-ž]{0,63}(?:\[[\w.-]{0,32}\]|%5[Bb][\w.-]{0,32}%5[Dd]){0,4})( ?= ?|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
+  /(?:^|[\s?&;,(\[{|#])(-{0,2}[A-Za-z_ß-öø-ÿ][A-Za-z0-9_.\-ß-öø-ÿĀ-ž[\]%]{0,63})( ?= ?|: ?)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>\]|]+)/g;
 const YAML_LIST_RE = /(?:^|\n)[ \t]*([A-Za-z_][\w.-]{0,63}):[ \t]*\r?\n((?:[ \t]*- [^\n]*(?:\n|$))+)/g;
 /** One scalar item of a YAML block sequence, without its quotes. */
 const YAML_ITEM_RE = /[ \t]*- [ \t]*["']?([^\n"']*[^\s"'])["']?[ \t]*\r?(?:\n|$)/y;
@@ -869,7 +882,7 @@ const CSV_HEADER_RE = /(?:^|\n)((?:[A-Za-z_][\w.-]{0,40}[ \t]?)(?:(?:,|;|\t)[ \t
 /** A multipart part: its name, then after a blank line (real or escaped CRLFs) its value up to the line end. */
 const MULTIPART_RE = /form-data;[ \t]*name=\\?"([^"\\\r\n]{1,64})\\?"[^\r\n\\]{0,200}(?:\r?\n\r?\n|(?:\\r)?\\n(?:\\r)?\\n)([^\r\n\\]{1,1000})/g;
 const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|'')*)'/g;
-const SQL_IN_RE = /([\w."`\[\]]{1,64})\s+(?:NOT\s+|not\s+)?(?:IN|in)\s*\(/g;
+const SQL_IN_RE = /\s(?:NOT\s+|not\s+)?(?:IN|in)\s*\(/g;
 const SQL_IN_ITEM = /\s*'((?:[^']|''){0,200})'\s*(,|\))/y;
 const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]+)\)\s*VALUES\s*/gi;
 const SQL_VALUE_TOKEN = /\s*('(?:[^']|'')*'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
@@ -1495,7 +1508,12 @@ export class Engine {
     // `last_name IN ('Smith', 'Jones')`: each literal of the list is a value of the column
     SQL_IN_RE.lastIndex = 0;
     while ((m = SQL_IN_RE.exec(text))) {
-      const col = m[1]!.replace(/["`\[\]]/g, '').split('.').pop()!;
+      let e = m.index;
+      while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t' || text[e - 1] === '\n')) e--;
+      let b = e;
+      while (b > 0 && b > e - 64 && /[\w.`"[\]]/.test(text[b - 1]!)) b--;
+      if (b === e) continue;
+      const col = text.slice(b, e).replace(/[`"[\]]/g, '').split('.').pop()!;
       let pos = m.index + m[0].length;
       for (;;) {
         SQL_IN_ITEM.lastIndex = pos;
@@ -1634,8 +1652,8 @@ export class Engine {
         const q = text.lastIndexOf('"', at - 2);
         s = q >= 0 && at - q <= 66 && !text.slice(q, at).includes('\n') ? q : at;
       } else {
-        while (s > 0 && at - s < 64 && LOCAL_CHAR.test(text[s - 1]!)) s--;
-        while (s < at && !LOCAL_START.test(text[s]!)) s++;
+        while (s > 0 && at - s < 64 && localChar(text, s - 1)) s--;
+        while (s < at && !localStart(text, s)) s++;
       }
       if (s >= at) continue;
       // a `%40` local part must not swallow an earlier percent escape of a delimiter
