@@ -194,6 +194,9 @@ const cases = [
   ['log.message', 'Buyer message received: "Please deliver after 6pm"; Review submitted: "Terrible fit, returning it"', ['deliver after', 'Terrible fit'], ['Buyer message received: "', 'Review submitted: "']],
   ['log.message', 'Delivery instructions: leave with neighbour at number 12\nComment from customer: I never received the second package', ['leave with neighbour', 'never received'], ['Delivery instructions:', 'Comment from customer:']],
   ['http.request.body', '{"orderId":"123-4567890-1234567","giftMessage":{"text":"Happy anniversary my love"}}', ['anniversary'], ['"orderId":"123-4567890-1234567"']],
+  // a line of labelled fields: each value ends at the next label (not the whole line as a name); French ` : `
+  ['log.message', 'Nombre: Juan Pérez, Teléfono: 612 345 678, Correo: juan@x.es, Dirección: Calle Luna 3, 28004 Madrid', ['Juan', '612 345', 'juan@', 'Luna 3'], ['Nombre: [REDACTED:person_name], Teléfono: [REDACTED:phone], Correo: [REDACTED:email], Dirección: ']],
+  ['log.message', 'Nom : Dupont ; Prénom : Marie ; Tél : 06 12 34 56 78', ['Marie', '56 78'], ['Prénom : [REDACTED:person_name] ; Tél : ']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
