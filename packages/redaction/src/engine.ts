@@ -562,12 +562,16 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}{0,2}${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ww]ysłan[aeoy] do|[Ss]endt til|[Ss]kickad till|[Ss]kickat till|[Ll]ähetetty|[Oo]deslán[ao]?|[Zz]asláno|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|\\p{Ll}+[ \\t]+D\\.|Dña\\.?|Doña|Dª|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=" +
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ww]ysłan[aeoy] do|[Ss]endt til|[Ss]kickad till|[Ss]kickat till|[Ll]ähetetty|[Oo]deslán[ao]?|[Zz]asláno|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|Dña\\.?|Doña|Dª|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=" +
   // Cyrillic and Greek cue words (`\\b` is ASCII: the boundary is a non-letter before them)
   "|(?:^|[^\\p{L}])(?:для|от|[Кк]лиент[аеу]?|[Пп]олучател[ьяю]|[Пп]окупател[ьяю]|[Зз]аказчик[аеу]?|[Гг]осподин[ау]?|[Гг]-н|[Гг]-жа|για|[Ππ]ελάτη[ςν]?|[Ππ]αραλήπτη[ςν]?|από|[Κκ]ύριο[ςυ]?|[Κκ]υρία)\\s*[:=]?\\s*)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
 /** `Last, First` after a name cue (`by Müller, Anna`): taken when the word after the comma is a lexicon first name (the pair is found first, then its cue). */
-const LAST_FIRST_RE = new RegExp(`(${W}),[ \\t]+(${W})(?:[^\\p{L}\\p{N}_]|$)`, 'gu');
+/** Spanish `D.` (don) before a full name, taken after a lower-case word only (`enviado a D. José Luis`; not `Plan D. Review Board`). */
+const DON_NAME_RE = new RegExp(`\\bD\\.[ \\t]+(${FULL_NAME})`, 'gu');
+const LOWER_LETTER = /\p{Ll}/u;
+const FIRST_AFTER_COMMA = new RegExp(`[ \\t]+(${W})(?:[^\\p{L}\\p{N}_]|$)`, 'uy');
+const LAST_BEFORE_COMMA = new RegExp(`(?:^|[^\\p{L}'’-])(${W})$`, 'u');
 const NAME_CUE_BEFORE = new RegExp(`${NAME_CUE}$`, 'u');
 /**
  * A person's role before capitalised words (`Driver Ahmed Hassan`, `Assignee: Hiroshi Tanaka`): weaker than NAME_CUE
@@ -2033,6 +2037,21 @@ export class Engine {
         }
         out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
       }
+      if (text.includes('D. ')) {
+        DON_NAME_RE.lastIndex = 0;
+        while ((m = DON_NAME_RE.exec(text))) {
+          let b = m.index;
+          while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
+          if (b === m.index || b === 0) continue;
+          let w = b; // the word before must be lower-case (a preposition), not `Plan`
+          while (w > 0 && LETTER.test(text[w - 1]!)) w--;
+          if (w === b || !LOWER_LETTER.test(text[w]!)) continue;
+          const g = m[1]!;
+          if (g.split(/\s+/).some((w) => NAME_STOP.has(w))) continue;
+          const s = m.index + m[0].length - g.length;
+          out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
+        }
+      }
       const lex = nameLexicon();
       ROLE_CUE_NAME_RE.lastIndex = 0;
       while (lex && (cues & W_ROLE_NOUN) !== 0 && (m = ROLE_CUE_NAME_RE.exec(text))) {
@@ -2046,15 +2065,18 @@ export class Engine {
     }
     if (ft.names && text.includes(', ')) {
       const lex = nameLexicon();
-      LAST_FIRST_RE.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while (lex && (m = LAST_FIRST_RE.exec(text))) {
-        const first = m[2]!.toLowerCase();
-        const w2 = m.index + m[0].indexOf(m[2]!, m[1]!.length + 1);
-        LAST_FIRST_RE.lastIndex = w2; // the first name may start the next pair
-        if (!lex.first.has(first) || AMBIGUOUS_FIRST.has(first) || NAME_STOP.has(m[1]!)) continue;
-        if (!NAME_CUE_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-        out.push({ start: m.index, end: w2 + m[2]!.length, type: 'person_name', prio: 40 });
+      // from each comma: a lexicon first name after it, a capitalised word before it, a name cue before that
+      for (let c = text.indexOf(', '); lex && c > 0; c = text.indexOf(', ', c + 2)) {
+        FIRST_AFTER_COMMA.lastIndex = c + 1;
+        const f = FIRST_AFTER_COMMA.exec(text);
+        if (!f) continue;
+        const first = f[1]!.toLowerCase();
+        if (!lex.first.has(first) || AMBIGUOUS_FIRST.has(first)) continue;
+        const l = LAST_BEFORE_COMMA.exec(text.slice(Math.max(0, c - 48), c));
+        if (!l || NAME_STOP.has(l[1]!)) continue;
+        const ls = c - l[1]!.length;
+        if (!NAME_CUE_BEFORE.test(text.slice(Math.max(0, ls - 40), ls))) continue;
+        out.push({ start: ls, end: f.index + f[0].indexOf(f[1]!) + f[1]!.length, type: 'person_name', prio: 40 });
       }
     }
     if (ft.names && UPPER_LOWER.test(text)) {
@@ -2414,4 +2436,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, LAST_FIRST_RE, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, NEXT_LABEL_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, FREE_TEXT_LABEL_BARE_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, DON_NAME_RE, LOWER_LETTER, FIRST_AFTER_COMMA, LAST_BEFORE_COMMA, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, NEXT_LABEL_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, FREE_TEXT_LABEL_BARE_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
