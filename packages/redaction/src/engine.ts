@@ -544,7 +544,7 @@ export function keyTokens(key: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
-    .split(/[^a-z0-9ß-öø-ÿā-ž]+/)
+    .split(/[^\p{L}\p{N}]+/u) // keys in any script (`姓名`, `телефон`)
     .filter((x) => x.length > 0);
   if (tokenCache.size > 5000) tokenCache.clear();
   tokenCache.set(key, t);
@@ -562,7 +562,7 @@ const PARTICLE = "(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|dos|das|ten|
 const SEP = '(?:[ \\t]+|\\+|%20)';
 const FULL_NAME = `${W}(?:${SEP}(?:\\p{Lu}\\.?${SEP})?${PARTICLE}{0,2}${W}){1,3}`;
 const NAME_CUE =
-  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ww]ysłan[aeoy] do|[Ss]endt til|[Ss]kickad till|[Ss]kickat till|[Ll]ähetetty|[Oo]deslán[ao]?|[Zz]asláno|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|Dña\\.?|Doña|Dª|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=" +
+  "(?:\\b(?:for|to|customer|buyer|recipient|by|from|says|said|told|asked|including|starring|featuring|met|meet|invited|hired|married|introduced|interviewed|thanked|visited|Dear|Hi|Hello|Hey|named|name is|holder|Mr\\.?|Mrs\\.?|Ms\\.?|Miss|Dr\\.?|Mx\\.?|Prof\\.?|Herr|Frau|Mme\\.?|M\\.|Sr\\.?|Sra\\.?|contact|signed|cardholder|attn:?|c/o|with|user|Customer|Buyer|Recipient|Name|ShipTo|BillTo|Kunde|Kundin|client|cliente|Cliente|Herrn|an|naar|para|für|pour|per|von|van|da|door|par|bei|chez|[Ee]nvío a|[Ee]ntrega a|[Cc]onsegna a|[Ss]pedizione a|[Ee]nvoi à|[Ll]ivraison à|[Ww]ysyłka do|[Ww]ysłan[aeoy] do|[Ss]endt til|[Ss]kickad till|[Ss]kickat till|[Ll]ähetetty|[Oo]deslán[ao]?|[Zz]asláno|[Ll]everans till|[Ll]evering aan|dla|till|aan|zu|enviado a|enviada a|envoyée? à|expédiée? à|livrée? à|spedit[oa] a|Sig\\.?|Sig\\.ra|Mlle|Empfänger|destinataire|destinatario|destinatário|klant|Klant|titular|Titular|Inhaber|Inhaberin|Dhr\\.?|Mevr\\.?|Sta\\.?|Srta\\.?|Dra\\.?|Dña\\.?|Doña|Dª|Khách hàng|Người nhận|Müşteri|Alıcı|Pelanggan|Penerima|Ing\\.?|Dott\\.?|Dott\\.ssa|Avv\\.?|Lic\\.?|MUDr\\.?|JUDr\\.?|PhDr\\.?|RNDr\\.?|Mgr\\.?|Bc\\.?|Odbiorca|Nadawca|Klient|Příjemce|Zákazník|Mottagare|Kund|Modtager|Mottaker|Vastaanottaja|Asiakas|Címzett|Vevő)\\s*[:=]?\\s*|\\b(?:q|query|search|name|fullName|full_name)=" +
   // Cyrillic and Greek cue words (`\\b` is ASCII: the boundary is a non-letter before them)
   "|(?:^|[^\\p{L}])(?:для|от|[Кк]лиент[аеу]?|[Пп]олучател[ьяю]|[Пп]окупател[ьяю]|[Зз]аказчик[аеу]?|[Гг]осподин[ау]?|[Гг]-н|[Гг]-жа|για|[Ππ]ελάτη[ςν]?|[Ππ]αραλήπτη[ςν]?|από|[Κκ]ύριο[ςυ]?|[Κκ]υρία)\\s*[:=]?\\s*)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
@@ -890,6 +890,34 @@ const SQL_IN_RE = /\s(?:NOT\s+|not\s+)?(?:IN|in)\s*\(/g;
 const SQL_IN_ITEM = /\s*'((?:[^']|''){0,200})'\s*(,|\))/y;
 const SQL_INSERT_RE = /\bINSERT\s+INTO\s+[\w."`\[\]]{1,128}\s*\(([^)]+)\)\s*VALUES\s*/gi;
 const SQL_VALUE_TOKEN = /\s*('(?:[^']|'')*'|[A-Za-z_][\w.]*\s*\([^()]{0,200}\)|[^,()']{1,200})\s*(,|\))/y;
+// ---------------------------------------------------------------------------------------------
+// Scripts without letter case (Han, kana, Hangul, Arabic, Hebrew, Thai) and Greek: a name, phone or address after its label.
+// A name there has no capital to find it by, so only a labelled one is taken, and only a word of a name's length.
+
+/** Some character beyond Latin (U+0370 and up): the gate of the rules below (a native scan, ~0.5 ns per character). */
+const BEYOND_LATIN = /[^\u0000-\u036F]/;
+const HAN = '\u3400-\u4DBF\u4E00-\u9FFF';
+const HANGUL = '\uAC00-\uD7AF';
+const ARABIC_L = '\u0620-\u064A\u066E-\u06D3';
+const HEBREW_L = '\u05D0-\u05EA';
+const THAI_L = '\u0E01-\u0E4E';
+const SCRIPT_NAME_RE = new RegExp(
+  '(?:客户|客戶|顾客|顧客|收件人|收货人|收貨人|联系人|聯絡人|姓名|お客様|顧客名|受取人|氏名|고객명|고객|수령인|받는 ?분|이름|العميل|الزبون|المستلم|الاسم|לקוח|נמען|ลูกค้า|ผู้รับ|ชื่อ)[ \\t]*[:：][ \\t]*' +
+    `([${HAN}]{2,4}|[${HANGUL}]{2,4}|[${ARABIC_L}]{2,}(?:[ ][${ARABIC_L}]{2,}){1,2}|[${HEBREW_L}]{2,}(?:[ ][${HEBREW_L}]{2,}){1,2}|[${THAI_L}]{2,}(?:[ ][${THAI_L}]{2,})?)(?:[^${HAN}${HANGUL}${ARABIC_L}${HEBREW_L}${THAI_L}]|$)`,
+  'g',
+);
+/** (A label with its colon: `客户 不存在`, `العميل غير موجود` are sentences, not names.) */
+/** A name before an honorific that follows it: Japanese `山田太郎様`, Chinese `王先生`, Korean `김민준 님`. */
+const SCRIPT_HONORIFIC_RE = new RegExp(`(?:^|[^${HAN}])([${HAN}]{2,4})(?:様|さん|殿)|(?:^|[^${HAN}])([${HAN}]{1,3})(?:先生|女士|小姐)|(?:^|[^${HANGUL}])([${HANGUL}]{2,4})[ ]?(?:님|씨)`, 'g');
+/** Words an honorific also follows that are no names (`고객님`: dear customer). */
+const SCRIPT_HONORIFIC_STOP = new Set(['고객', '회원', '사용자', '관리자', '여러분', '담당자', '선생', '학생', '皆', '客']);
+const SCRIPT_PHONE_RE =
+  /(?:电话号码|电话|電話番号|電話|手机|手機|携帯|전화번호|전화|휴대폰|연락처|τηλέφωνο|τηλ\.?|κιν\.?|الهاتف|هاتف|جوال|טלפון|נייד|โทรศัพท์|โทร\.?|[Đđ]iện thoại|SĐT)[ \t]*[:：=]?[ \t]*((?:\+|00)?\(?[0-9][0-9 ().\/-]{4,22}[0-9])/g;
+const SCRIPT_ADDRESS_RE =
+  /(?:收货地址|收貨地址|地址|住所|주소|[Аа]дрес|[Δδ]ιεύθυνση|العنوان|عنوان|כתובת|ที่อยู่|[Đđ]ịa chỉ)[ \t]*[:：]?[ \t]*([^\n;|，、]{4,120})/g;
+/** Where a value under an address label ends: before a phone or e-mail label after a comma. */
+const ADDRESS_VALUE_END = /,[ \t]*(?:тел|τηλ|[Tt]el|SĐT|[Đđ]iện|[Ee]-?mail|[Pp]hone|هاتف|טלפון|โทร)/;
+
 /** The next `Label:` of a line of labelled fields, after a comma, semicolon or bar. */
 const NEXT_LABEL_RE = /[ \t]*[,;|][ \t]*\p{L}[\p{L}\p{M}' -]{0,30}[ \t]*:[ \t]/u;
 const HEADER_LINE_RE = /(?:^|\n)[ \t]*([A-Za-z][A-Za-z0-9-]{1,63})[ \t]*:[ \t]*([^\r\n]+)/g;
@@ -1971,8 +1999,44 @@ export class Engine {
   // --- free text: cue words and structure -------------------------------------------------------
 
   /** `shapes`: digitShapes(text); `cues`: CUE_WORDS' bits of the text before masking. */
+  /** Labelled names, phones and addresses in scripts without letter case, and in Greek, Cyrillic and Vietnamese labels. */
+  private otherScripts(text: string, out: Cand[]): void {
+    const ft = this.policy.freeText;
+    let m: RegExpExecArray | null;
+    if (ft.names) {
+      SCRIPT_NAME_RE.lastIndex = 0;
+      while ((m = SCRIPT_NAME_RE.exec(text))) {
+        const g = m[1]!;
+        const s = m.index + m[0].lastIndexOf(g);
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 40 });
+        SCRIPT_NAME_RE.lastIndex = s + g.length;
+      }
+      SCRIPT_HONORIFIC_RE.lastIndex = 0;
+      while ((m = SCRIPT_HONORIFIC_RE.exec(text))) {
+        const g = m[1] ?? m[2] ?? m[3]!;
+        if (SCRIPT_HONORIFIC_STOP.has(g)) continue;
+        const s = m.index + m[0].indexOf(g);
+        out.push({ start: s, end: s + g.length, type: 'person_name', prio: 38 });
+      }
+    }
+    run(SCRIPT_PHONE_RE, text, 1, 'phone', 54, out, phoneCueOk);
+    if (ft.addresses) {
+      SCRIPT_ADDRESS_RE.lastIndex = 0;
+      while ((m = SCRIPT_ADDRESS_RE.exec(text))) {
+        let g = m[1]!;
+        const cut = ADDRESS_VALUE_END.exec(g);
+        if (cut) g = g.slice(0, cut.index);
+        g = g.replace(/[\s,.。]+$/, '');
+        if (g.length < 4 || !/\d/.test(g)) continue; // an address has a number (house, block or postcode)
+        const s = m.index + m[0].length - m[1]!.length;
+        out.push({ start: s, end: s + g.length, type: 'address', prio: 50 });
+      }
+    }
+  }
+
   private freeText(text: string, out: Cand[], shapes: number, cues: number, field?: string): void {
     const ft = this.policy.freeText;
+    if (BEYOND_LATIN.test(text)) this.otherScripts(text, out);
     // every free-text rule needs two words: nothing to do in a single token (ids, hashes, URLs without spaces)
     if (!(text.includes(' ') || text.includes('\n') || text.includes('\t') || text.includes('+') || text.includes('%20'))) return;
     let lcText: string | undefined;
@@ -2436,4 +2500,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, DON_NAME_RE, LOWER_LETTER, FIRST_AFTER_COMMA, LAST_BEFORE_COMMA, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, NEXT_LABEL_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, FREE_TEXT_LABEL_BARE_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, DON_NAME_RE, LOWER_LETTER, FIRST_AFTER_COMMA, LAST_BEFORE_COMMA, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, NEXT_LABEL_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, BEYOND_LATIN, SCRIPT_NAME_RE, SCRIPT_HONORIFIC_RE, SCRIPT_PHONE_RE, SCRIPT_ADDRESS_RE, ADDRESS_VALUE_END, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, FREE_TEXT_LABEL_BARE_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];

@@ -197,6 +197,15 @@ const cases = [
   // a line of labelled fields: each value ends at the next label (not the whole line as a name); French ` : `
   ['log.message', 'Nombre: Juan Pérez, Teléfono: 612 345 678, Correo: juan@x.es, Dirección: Calle Luna 3, 28004 Madrid', ['Juan', '612 345', 'juan@', 'Luna 3'], ['Nombre: [REDACTED:person_name], Teléfono: [REDACTED:phone], Correo: [REDACTED:email], Dirección: ']],
   ['log.message', 'Nom : Dupont ; Prénom : Marie ; Tél : 06 12 34 56 78', ['Marie', '56 78'], ['Prénom : [REDACTED:person_name] ; Tél : ']],
+  // scripts without letter case: a labelled name, a name before its honorific, phones and addresses after their labels
+  ['log.message', 'お客様：山田太郎様、電話番号 090-1234-5678、住所 東京都千代田区丸の内1-1-1', ['山田太郎', '1234-5678', '東京都千代田区'], ['お客様：', '様、電話番号', '住所 ']],
+  ['log.message', '고객 김민준 님, 전화 010-1234-5678, 주소 서울특별시 강남구 테헤란로 123', ['김민준', '1234-5678', '테헤란로 123'], ['고객 ', ' 님, 전화', '주소 ']],
+  ['log.message', 'العميل: محمد أحمد، هاتف: 0501234567، البريد: m.ahmed@example.sa', ['محمد', '0501234567', 'm.ahmed'], ['العميل: ', 'هاتف: ']],
+  ['log.message', 'לקוח: דוד כהן, טלפון: 052-1234567; Πελάτης: Γιώργος Παπαδόπουλος, τηλ. 6912345678', ['דוד', '1234567', 'Γιώργος', '6912345678'], ['לקוח: ', 'טלפון: ', 'τηλ. ']],
+  ['log.message', 'Клиент: Иван Петров, тел. +7 912 345-67-89, адрес: ул. Ленина, д. 5, кв. 12, Москва 101000', ['Иван', '345-67', 'Ленина', '101000'], ['Клиент: ', 'адрес: ']],
+  ['log.message', 'Khách hàng: Nguyễn Văn An, SĐT: 0912 345 678, địa chỉ: 12 Lý Thường Kiệt, Hà Nội', ['Nguyễn', '345 678', 'Lý Thường'], ['Khách hàng: ', 'SĐT: ']],
+  // keys in other scripts
+  ['http.request.body', '{"姓名":"张伟","电话":"13800138000","地址":"北京市朝阳区建国路88号","имя":"Иван","телефон":"89123456789"}', ['张伟', '13800138000', '建国路', 'Иван', '89123456789'], ['"姓名"', '"телефон"']],
   // a plural key names a list of the same things
   ['http.request.body', '{"phones":["0612345678","0698765432"],"passwords":["abc123xyz"],"cities":["Springfield"],"addresses":["12 Main Street"]}', ['0612345678', '0698765432', 'abc123xyz', 'Springfield', 'Main Street'], ['"phones"', '"cities"']],
   ['log.message', "{ user: { id: 7, phones: [ '0612345678', '0698765432' ] } }", ['0612345678', '0698765432'], ['phones:']],
@@ -260,6 +269,9 @@ const negatives = [
   ['log.message', 'Playing Abbey Road 2019 remaster; Fast Lane 2 enabled for Premium Street 3 users; Google Drive 3 files synced; Build 1-2 for Chiyoda-ku office'],
   ['http.request.header.user-agent', 'Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007) AppleWebKit/537.36 Chrome/120.0.6099.144 Mobile Safari/537.36'],
   ['log.message', 'Delivery note: none; Customer comment: n/a; Review: pending'],
+  ['log.message', '姓名字段为空，请检查; お客様各位、メンテナンスのお知らせ; 고객님 감사합니다; 地址无效; 订单 12345 已发货'],
+  ['log.message', 'العميل غير موجود; 客户 不存在; Το σύστημα λειτουργεί κανονικά'],
+  ['http.request.body', '{"ad":"banner-300x250","ad_id_type":"none"}'],
   ['log.message', 'Plan D. Review Board approved; Appendix D. Data Model updated; Vitamin D. Further Reading'],
   ['log.message', 'Zone 4 N, 5 W of the depot; ratio 1.5 N, 2.5 W'],
   ['log.message', 'Fetched 97 orders (NextToken=eyJOZXh0UGFnZVRva2VuIjoiMWQ4M2Q0ZjI0MjIwZWRlY2FmMTZiMmY4In0=)'],

@@ -151,6 +151,11 @@ test('fuzz: adversarial 100 KB inputs take linear time (bounded µs per byte)', 
     lastFirst: rep('by Müller, Anna, '),
     roleNames: rep('Driver Ahmed Hassan Driver '),
     bracketKeys: rep('a[b][c][d][e]=1&'),
+    scriptLabels: rep('العميل: محمد '),
+    scriptRun: 'العميل: ' + rep('محمد'),
+    hanAddress: rep('住所 東京都1'),
+    honorifics: rep('山田様김민준 님'),
+    scriptPhones: rep('전화 010-'),
   };
   // calibrate: µs per byte on ordinary text of the same size
   const plain = rep('The quick brown fox jumps over the lazy dog. ');
