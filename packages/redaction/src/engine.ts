@@ -883,6 +883,16 @@ const YAML_LIST_RE = /(?:^|\n)[ \t]*([A-Za-z_][\w.-]{0,63}):[ \t]*\r?\n((?:[ \t]
 const YAML_ITEM_RE = /[ \t]*- [ \t]*["']?([^\n"']*[^\s"'])["']?[ \t]*\r?(?:\n|$)/y;
 /** A header line of three or more identifier columns, comma-, semicolon- or tab-separated, at a line start. */
 const CSV_HEADER_RE = /(?:^|\n)((?:[A-Za-z_][\w.-]{0,40}[ \t]?)(?:(?:,|;|\t)[ \t]?[A-Za-z_][\w.-]{0,40}){2,})[ \t]*\r?\n/;
+/** The column name that ends before `at` (blanks aside), also quoted (`first_name`, "email", [phone], t.`ssn`); '' when none. */
+function sqlColumnBefore(text: string, at: number): string {
+  let e = at;
+  while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t' || text[e - 1] === '\n')) e--;
+  let b = e;
+  while (b > 0 && b > e - 64 && SQL_COLUMN_CHAR.test(text[b - 1]!)) b--;
+  return b === e ? '' : text.slice(b, e).replace(/[`"[\]]/g, '').split('.').pop()!;
+}
+const SQL_COLUMN_CHAR = /[\w.`"[\]]/;
+
 /** A multipart part: its name, then after a blank line (real or escaped CRLFs) its value up to the line end. */
 const MULTIPART_RE = /form-data;[ \t]*name=\\?"([^"\\\r\n]{1,64})\\?"[^\r\n\\]{0,200}(?:\r?\n\r?\n|(?:\\r)?\\n(?:\\r)?\\n)([^\r\n\\]{1,1000})/g;
 const SQL_OP_RE = /(?:=|<>|!=|\b(?:I?LIKE|i?like)\b)\s*'((?:[^']|'')*)'/g;
@@ -1531,25 +1541,16 @@ export class Engine {
     SQL_OP_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = SQL_OP_RE.exec(text))) {
-      let e = m.index;
-      while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t' || text[e - 1] === '\n')) e--;
-      let b = e;
-      // the column, also quoted (`first_name`, "email", [phone], t.`ssn`)
-      while (b > 0 && b > e - 64 && /[\w.`"[\]]/.test(text[b - 1]!)) b--;
-      if (b === e) continue;
-      const col = text.slice(b, e).replace(/[`"[\]]/g, '').split('.').pop()!;
+      const col = sqlColumnBefore(text, m.index);
+      if (!col) continue;
       const vs = m.index + m[0].length - 1 - m[1]!.length;
       this.pair(col, undefined, text, vs, vs + m[1]!.length, out, suppress);
     }
     // `last_name IN ('Smith', 'Jones')`: each literal of the list is a value of the column
     SQL_IN_RE.lastIndex = 0;
     while ((m = SQL_IN_RE.exec(text))) {
-      let e = m.index;
-      while (e > 0 && (text[e - 1] === ' ' || text[e - 1] === '\t' || text[e - 1] === '\n')) e--;
-      let b = e;
-      while (b > 0 && b > e - 64 && /[\w.`"[\]]/.test(text[b - 1]!)) b--;
-      if (b === e) continue;
-      const col = text.slice(b, e).replace(/[`"[\]]/g, '').split('.').pop()!;
+      const col = sqlColumnBefore(text, m.index);
+      if (!col) continue;
       let pos = m.index + m[0].length;
       for (;;) {
         SQL_IN_ITEM.lastIndex = pos;
@@ -2500,4 +2501,4 @@ const BROAD = new Set(['address', 'free_text_personal', 'gift_message']);
 const TRIM_CHAR = /[\s,;:.()"'-]/;
 
 /** Every regular expression of the engine (besides the policy's detectors), for the RE2 check in the tests. */
-export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, DON_NAME_RE, LOWER_LETTER, FIRST_AFTER_COMMA, LAST_BEFORE_COMMA, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, NEXT_LABEL_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, BEYOND_LATIN, SCRIPT_NAME_RE, SCRIPT_HONORIFIC_RE, SCRIPT_PHONE_RE, SCRIPT_ADDRESS_RE, ADDRESS_VALUE_END, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, FREE_TEXT_LABEL_BARE_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
+export const INTERNAL_PATTERNS: readonly RegExp[] = [CUE_WORDS.re, STRONG_LITERALS.re, DIGIT_FROM, V6_GROUPS, MAC_PAIRS, VENDOR_HINT, CIDR_SUFFIX, CLI_HINT, HEX_COLON, MAC_HINT, CARD_HINT, IBAN_HINT, SSN_HINT, PHONE_US_HINT, PHONE_NAT_HINT, IPV4_HINT, VERSION_BEFORE, PREPOSITION, NAME_RE, ROLE_CUE_NAME_RE, DON_NAME_RE, LOWER_LETTER, FIRST_AFTER_COMMA, LAST_BEFORE_COMMA, NAME_CUE_BEFORE, SINGLE_NAME_RE, LEX_WORD_RE, LEFT_WORD_RE, RIGHT_WORD_RE, SINGLE_CUE_BEFORE, HONORIFIC_NAME_RE, NAME_SUBJECT_RE, NAME_IS_RE, FIRST_NAME_VERB_AFTER, FIRST_NAME_AUX_AFTER, NAME_LIST_RE, NAME_LIST_HINT, NAME_LIST_SPLIT, NAME_SUFFIX, SUFFIX_WORD, PROSE_FIELD, PROSE, ADDR_US_RE, ADDR_EN_NUMBER_AFTER_RE, ADDR_JP_RE, ADDR_JP_HINT, ADDR_DE_RE, ADDR_ROMANCE_RE, ADDR_POBOX_RE, ADDR_WEAK_RE, ADDR_POSTCODE_NEXT, ADDR_WEAK_HINT, ADDR_UNIT, ADDR_FLAT_TAIL, ADDR_STAIR_FLAT, ADDR_SEG, ADDR_LEAD_UNIT, ADDR_LEAD_PARTICLE, LETTER, TRIM_CHAR, SENTENCE_END, COUNTRY_OR_STATE_ONLY, PHONE_TRAIL_RE, DIGIT_RUN, GIFT_RE, REDACTED_MARK, LOCAL_CHAR, LOCAL_START, DOMAIN_RE, JWT_STICKY, TOKEN_RUN, SQL_START, UPPER_LOWER, NAME_HINT, ADDR_HINT_A, ADDR_HINT_B, ADDR_HINT_C, STREET_TYPE_END, SPACES_DIGIT, SPACE_DIGIT, ADDRESS_GAP, XML_RE, ESC_JSON_RE, SQL_OP_RE, SQL_COLUMN_CHAR, SQL_IN_RE, SQL_IN_ITEM, SQL_INSERT_RE, SQL_VALUE_TOKEN, HEADER_LINE_RE, NEXT_LABEL_RE, COOKIE_PAIR_RE, ADDR_CUE_RE, DOB_RE, GEO_RE, GEO_AT_RE, GEO_HEMI_RE, GEO_HEMI_HINT, LAT_LNG_RE, DISPLAY_NAME_RE, ROLE_NAME_RE, INITIAL_NAME_RE, VOCATIVE_RE, PASSWORD_PROSE_RE, PASSWORD_BARE_RE, PASSWORD_BARE_TOKEN, QUOTED_TOKEN_RE, NOT_A_PASSWORD_BEFORE, CAPS_NAME_RE, PAX_NAME_RE, CAPS_PAIR, CAPS_WORDS, INITIAL_HINT, PASSWORD_PROSE_TOKEN, PHONE_CUE_RE, BEYOND_LATIN, SCRIPT_NAME_RE, SCRIPT_HONORIFIC_RE, SCRIPT_PHONE_RE, SCRIPT_ADDRESS_RE, ADDRESS_VALUE_END, FREE_TEXT_CUE_RE, FREE_TEXT_LABEL_RE, FREE_TEXT_LABEL_BARE_RE, KV_RE, MULTIPART_RE, CSV_HEADER_RE, YAML_LIST_RE, YAML_ITEM_RE, ...Object.values(KV_EXTEND)];
