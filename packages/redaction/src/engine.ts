@@ -490,12 +490,11 @@ const VALIDATORS: Record<string, (s: string, text: string, start: number) => boo
 
 const tokenCache = new Map<string, string[]>();
 
-/** `dateOfBirth` → [date, of, birth]; `http.request.header.x-api-key` → [http, request, header, x, api, key]. */
 /**
  * The cells of one CSV line in [from, to), as start/end offsets without quotes and surrounding blanks;
  * a quoted cell may hold the separator and doubled quotes.
  */
-export function csvCells(text: string, from: number, to: number, sep: string): number[] {
+function csvCells(text: string, from: number, to: number, sep: string): number[] {
   const cells: number[] = [];
   let i = from;
   if (to > from && text.charCodeAt(to - 1) === 13) to--;
@@ -537,6 +536,7 @@ function singularOf(w: string): string | undefined {
   return w.slice(0, -1);
 }
 
+/** `dateOfBirth` → [date, of, birth]; `http.request.header.x-api-key` → [http, request, header, x, api, key]. */
 export function keyTokens(key: string): string[] {
   let t = tokenCache.get(key);
   if (t) return t;
@@ -566,10 +566,13 @@ const NAME_CUE =
   // Cyrillic and Greek cue words (`\\b` is ASCII: the boundary is a non-letter before them)
   "|(?:^|[^\\p{L}])(?:для|от|[Кк]лиент[аеу]?|[Пп]олучател[ьяю]|[Пп]окупател[ьяю]|[Зз]аказчик[аеу]?|[Гг]осподин[ау]?|[Гг]-н|[Гг]-жа|για|[Ππ]ελάτη[ςν]?|[Ππ]αραλήπτη[ςν]?|από|[Κκ]ύριο[ςυ]?|[Κκ]υρία)\\s*[:=]?\\s*)";
 const NAME_RE = new RegExp(`${NAME_CUE}(${FULL_NAME})`, 'gu');
-/** `Last, First` after a name cue (`by Müller, Anna`): taken when the word after the comma is a lexicon first name (the pair is found first, then its cue). */
 /** Spanish `D.` (don) before a full name, taken after a lower-case word only (`enviado a D. José Luis`; not `Plan D. Review Board`). */
 const DON_NAME_RE = new RegExp(`\\bD\\.[ \\t]+(${FULL_NAME})`, 'gu');
 const LOWER_LETTER = /\p{Ll}/u;
+/**
+ * `Last, First` after a name cue (`by Müller, Anna`): from each comma, a lexicon first name after it, a
+ * capitalised word before it, then the cue before that.
+ */
 const FIRST_AFTER_COMMA = new RegExp(`[ \\t]+(${W})(?:[^\\p{L}\\p{N}_]|$)`, 'uy');
 const LAST_BEFORE_COMMA = new RegExp(`(?:^|[^\\p{L}'’-])(${W})$`, 'u');
 const NAME_CUE_BEFORE = new RegExp(`${NAME_CUE}$`, 'u');
@@ -706,9 +709,9 @@ const ADDR_ROMANCE2 = `\\b(?:${ROMANCE_STREET})\\s+(?:(?:de la|de l'|de|du|des|l
 const ADDR_POBOX = '\\b(?:P\\.?[ ]?O\\.?[ ]?Box|PO Box|Post(?:fach| Office Box)|Apartado(?: de [Cc]orreos)?|Boîte [Pp]ostale|Casella [Pp]ostale|Caixa [Pp]ostal|(?:PSC|CMR|Unit)[ ]\\d{3,5},?[ ]Box)[ ]?\\d{1,6}(?:(?:,?[ ]|\\n[ \\t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\\d{5})?';
 // the same anchors one by one, each behind its own prefilter (most texts need only one, or none)
 const ADDR_US_RE = new RegExp(ADDR_US, 'gu');
-/** Japanese addresses in Latin letters: block numbers, then a ward or city (`1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005`). */
 /** An English street type with the number after it, as in China or Europe (`Nanjing Road 100, Huangpu District`): only before `, City`. */
 const ADDR_EN_NUMBER_AFTER_RE = new RegExp(`\\b(?:${W}[ ]){1,3}(?:Road|Street|Avenue|Boulevard)[ ]\\d{1,5}[a-zA-Z]?,[ ]?\\p{Lu}`, 'gu');
+/** Japanese addresses in Latin letters: block numbers, then a ward or city (`1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005`). */
 const ADDR_JP_RE = new RegExp(`\\b\\d{1,4}(?:-\\d{1,4}){1,2},?[ ]+(?:${W},?[ ]+){0,2}${W}-(?:ku|shi|cho|machi|gun)\\b(?:,?[ ]+${W})?(?:,?[ ]+\\d{3}-\\d{4}\\b)?`, 'gu');
 const ADDR_JP_HINT = /\d-(?:ku|shi|cho|machi|gun)\b|\p{Ll}-(?:ku|shi|cho|machi|gun)\b/u;
 const ADDR_DE_RE = new RegExp(ADDR_DE, 'gu');
@@ -911,12 +914,12 @@ const HANGUL = '\uAC00-\uD7AF';
 const ARABIC_L = '\u0620-\u064A\u066E-\u06D3';
 const HEBREW_L = '\u05D0-\u05EA';
 const THAI_L = '\u0E01-\u0E4E';
+/** A name after a customer or name label with its colon (`客户 不存在`, `العميل غير موجود` without one are sentences, not names). */
 const SCRIPT_NAME_RE = new RegExp(
   '(?:客户|客戶|顾客|顧客|收件人|收货人|收貨人|联系人|聯絡人|姓名|お客様|顧客名|受取人|氏名|고객명|고객|수령인|받는 ?분|이름|العميل|الزبون|المستلم|الاسم|לקוח|נמען|ลูกค้า|ผู้รับ|ชื่อ)[ \\t]*[:：][ \\t]*' +
     `([${HAN}]{2,4}|[${HANGUL}]{2,4}|[${ARABIC_L}]{2,}(?:[ ][${ARABIC_L}]{2,}){1,2}|[${HEBREW_L}]{2,}(?:[ ][${HEBREW_L}]{2,}){1,2}|[${THAI_L}]{2,}(?:[ ][${THAI_L}]{2,})?)(?:[^${HAN}${HANGUL}${ARABIC_L}${HEBREW_L}${THAI_L}]|$)`,
   'g',
 );
-/** (A label with its colon: `客户 不存在`, `العميل غير موجود` are sentences, not names.) */
 /** A name before an honorific that follows it: Japanese `山田太郎様`, Chinese `王先生`, Korean `김민준 님`. */
 const SCRIPT_HONORIFIC_RE = new RegExp(`(?:^|[^${HAN}])([${HAN}]{2,4})(?:様|さん|殿)|(?:^|[^${HAN}])([${HAN}]{1,3})(?:先生|女士|小姐)|(?:^|[^${HANGUL}])([${HANGUL}]{2,4})[ ]?(?:님|씨)`, 'g');
 /** Words an honorific also follows that are no names (`고객님`: dear customer). */
@@ -1999,7 +2002,6 @@ export class Engine {
 
   // --- free text: cue words and structure -------------------------------------------------------
 
-  /** `shapes`: digitShapes(text); `cues`: CUE_WORDS' bits of the text before masking. */
   /** Labelled names, phones and addresses in scripts without letter case, and in Greek, Cyrillic and Vietnamese labels. */
   private otherScripts(text: string, out: Cand[]): void {
     const ft = this.policy.freeText;
@@ -2035,6 +2037,7 @@ export class Engine {
     }
   }
 
+  /** `shapes`: digitShapes(text); `cues`: CUE_WORDS' bits of the text before masking. */
   private freeText(text: string, out: Cand[], shapes: number, cues: number, field?: string): void {
     const ft = this.policy.freeText;
     if (BEYOND_LATIN.test(text)) this.otherScripts(text, out);
@@ -2108,9 +2111,9 @@ export class Engine {
           let b = m.index;
           while (b > 0 && (text[b - 1] === ' ' || text[b - 1] === '\t')) b--;
           if (b === m.index || b === 0) continue;
-          let w = b; // the word before must be lower-case (a preposition), not `Plan`
-          while (w > 0 && LETTER.test(text[w - 1]!)) w--;
-          if (w === b || !LOWER_LETTER.test(text[w]!)) continue;
+          let wordStart = b; // the word before must be lower-case (a preposition), not `Plan`
+          while (wordStart > 0 && LETTER.test(text[wordStart - 1]!)) wordStart--;
+          if (wordStart === b || !LOWER_LETTER.test(text[wordStart]!)) continue;
           const g = m[1]!;
           if (g.split(/\s+/).some((w) => NAME_STOP.has(w))) continue;
           const s = m.index + m[0].length - g.length;
